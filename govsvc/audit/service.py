@@ -1,0 +1,42 @@
+"""Writing audit entries."""
+from __future__ import annotations
+
+import json
+
+from flask import has_request_context, request
+from flask_login import current_user
+
+from govsvc.audit.models import AuditEntry
+from govsvc.extensions import db
+
+
+def _actor() -> tuple[int | None, str]:
+    if has_request_context() and current_user and current_user.is_authenticated:
+        return current_user.id, current_user.username
+    return None, ""
+
+
+def record(action: str, target: str = "", detail=None, *, purpose: str = "", category: str = "general",
+           user_id: int | None = None, username: str | None = None) -> AuditEntry:
+    """Add an audit entry to the current transaction (it commits with the change it records)."""
+    actor_id, actor_name = _actor()
+    entry = AuditEntry(
+        user_id=user_id if user_id is not None else actor_id,
+        username=username if username is not None else actor_name,
+        action=action,
+        target=str(target)[:255],
+        detail=detail if isinstance(detail, str) else json.dumps(detail or {}, ensure_ascii=False, default=str, sort_keys=True),
+        purpose=purpose,
+        ip=(request.remote_addr or "")[:64] if has_request_context() else "cli",
+        category=category,
+    )
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def record_committed(action: str, target: str = "", detail=None, **kwargs) -> None:
+    """Keep an entry although the request fails: discard pending work, write, commit."""
+    db.session.rollback()
+    record(action, target, detail, **kwargs)
+    db.session.commit()

@@ -1,0 +1,1 @@
+"""Users, roles, login/logout, access decorators, password policy."""

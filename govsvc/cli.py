@@ -1,0 +1,240 @@
+"""The `govsvc` console script: serve (and the demo), db (migrations), import, registry, users,
+backup. Bad input exits with status 2 and one clear line on stderr."""
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import os
+import secrets
+import socket
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+DEMO_PASSWORD = "demo-password"
+
+
+def fail(message: str, code: int = 2):
+    """One clear line on stderr, exit status 2 (bad input)."""
+    click.echo(f"错误：{message}", err=True)
+    sys.exit(code)
+
+
+def _create_cli_app():
+    from govsvc import create_app
+
+    return create_app(cli=True)
+
+
+def main() -> None:
+    from flask.cli import routes_command, shell_command
+
+    # No `run`: the Flask development server is never the way to serve govsvc.
+    cli = FlaskGroup(create_app=_create_cli_app, add_default_commands=False, add_version_option=False,
+                     load_dotenv=False, set_debug_flag=False, help="政企服务平台 govsvc 命令行。")
+    for command in (serve, routes_command, shell_command):
+        cli.add_command(command)
+    cli.main(prog_name="govsvc")
+
+
+# -- serve ----------------------------------------------------------------------------
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        try:
+            return all(ipaddress.ip_address(info[4][0]).is_loopback for info in socket.getaddrinfo(host, None))
+        except (socket.gaierror, ValueError):
+            return False
+
+
+@click.command("serve")
+@click.option("--demo", is_flag=True, help="演示模式：数据库为空时创建并载入演示数据。")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=None, type=click.IntRange(1, 64), help="gunicorn 工作进程数（默认 CPU 数 + 1，演示模式 2）。")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+@click.option("--allow-remote", is_flag=True, help="演示模式下允许监听非本机地址。")
+def serve(demo: bool, host: str, port: int, workers: int | None, threads: int, allow_remote: bool) -> None:
+    """Serve the application with gunicorn (several worker processes)."""
+    from govsvc import create_app
+    from govsvc.config import check_secret_key
+
+    overrides: dict = {}
+    if demo:
+        if not is_loopback(host) and not allow_remote:
+            fail(f"演示模式只监听本机地址；要在 {host} 上监听请加 --allow-remote（演示账号的密码是公开的）。")
+        overrides["DEMO"] = True
+        overrides["SECRET_KEY"] = os.environ.get("SECRET_KEY") or secrets.token_urlsafe(48)
+        if "GOVSVC_COOKIE_SECURE" not in os.environ:
+            overrides["SESSION_COOKIE_SECURE"] = False  # the demo is plain HTTP
+        if not os.environ.get("DATABASE_URL"):
+            instance = Path(os.environ.get("GOVSVC_INSTANCE_PATH") or Path.cwd() / "instance")
+            overrides["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str((instance / "demo.db").resolve())
+    else:
+        try:
+            check_secret_key({**current_config_from_env(), **overrides})
+        except RuntimeError as exc:
+            fail(str(exc))
+    app = create_app(overrides)
+    if demo:
+        from govsvc.demo import prepare_demo
+
+        prepare_demo(app, password=DEMO_PASSWORD)
+    with app.app_context():
+        from govsvc.extensions import db
+
+        db.engine.dispose()  # workers open their own connections after fork
+    run_gunicorn(overrides, host, port, workers or (2 if demo else (os.cpu_count() or 1) + 1), threads)
+
+
+def current_config_from_env() -> dict:
+    from govsvc.config import from_environment
+
+    return from_environment()
+
+
+def run_gunicorn(overrides: dict, host: str, port: int, workers: int, threads: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    class GovsvcServer(BaseApplication):
+        def load_config(self):
+            bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+            for key, value in {"bind": bind, "workers": workers, "threads": threads, "accesslog": "-",
+                               "timeout": 120, "graceful_timeout": 20, "worker_class": "gthread"}.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            from govsvc import create_app
+
+            return create_app(overrides)
+
+    GovsvcServer().run()
+
+
+# -- commands that need the application ---------------------------------------------------
+def register_commands(app: Flask) -> None:
+    from govsvc.integrity.cli import integrity_group
+    from govsvc.grading.cli import grading_group
+    from govsvc.inspections.cli import inspections_group
+    from govsvc.registry.cli import registry_group
+    from govsvc.survey.cli import survey_group
+
+    app.cli.add_command(import_command)
+    app.cli.add_command(registry_group)
+    app.cli.add_command(integrity_group)
+    app.cli.add_command(grading_group)
+    app.cli.add_command(survey_group)
+    app.cli.add_command(inspections_group)
+    app.cli.add_command(create_admin)
+    app.cli.add_command(backup)
+
+
+@contextlib.contextmanager
+def progress_bar(label: str):
+    """A progress callback(step) drawing a bar on a terminal; silent when stderr is not one, so
+    scripts see only the result (and on bad input exactly one line)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=1, label=label, file=sys.stderr) as bar:
+        done = [0]
+
+        def progress(step: int) -> None:
+            done[0] += step
+            bar.length = max(bar.length, done[0] + 1)
+            bar.update(step)
+
+        yield progress
+
+
+def _read_file(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        fail(f"无法读取文件 {path}：{exc.strerror or exc}")
+
+
+@click.command("import")
+@click.argument("kind")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--valid-only", is_flag=True, help="跳过有错误的行，只导入正确的行。")
+@click.option("--dry-run", is_flag=True, help="只校验，不写入。")
+@with_appcontext
+def import_command(kind: str, file: str, valid_only: bool, dry_run: bool) -> None:
+    """Import KIND (enterprises, tax, units, persons, …) from a CSV or XLSX FILE."""
+    from govsvc.extensions import db
+    from govsvc.imports import KINDS, run_import
+    from govsvc.tables import TableError
+
+    if kind not in KINDS:
+        fail(f"未知的数据类型“{kind}”，可用：{', '.join(KINDS)}")
+    data = _read_file(file)
+    try:
+        with progress_bar("校验并导入") as progress:
+            report = run_import(KINDS[kind](), data, os.path.basename(file), valid_only=valid_only,
+                                dry_run=dry_run, progress=progress)
+    except TableError as exc:
+        db.session.rollback()
+        fail(str(exc))
+    for error in report.errors:
+        click.echo(f"第 {error.row} 行 {error.column}：{error.message}", err=True)
+    if report.errors and not report.applied:
+        db.session.rollback()
+        fail(f"{report.error_rows} 行有错误（共 {report.total} 行），未导入任何数据；可用 --valid-only 只导入正确的行。")
+    if not report.applied:
+        click.echo(f"校验通过：共 {report.total} 行（未导入）。")
+        return
+    db.session.commit()
+    click.echo(f"已导入：新增 {report.created}，更新 {report.updated}，未变化 {report.unchanged}"
+               + (f"，跳过 {report.skipped} 行" if report.skipped else "") + "。")
+
+
+@click.command("create-admin")
+@click.option("--username", default="admin", show_default=True)
+@click.password_option("--password", prompt="新管理员密码", confirmation_prompt="再次输入")
+@with_appcontext
+def create_admin(username: str, password: str) -> None:
+    """Create the first administrator account."""
+    from govsvc.auth import roles, service
+    from govsvc.extensions import db
+
+    try:
+        service.create_user(username, password, [roles.ADMIN], display_name="系统管理员")
+    except service.AccountError as exc:
+        db.session.rollback()
+        fail(str(exc))
+    db.session.commit()
+    click.echo(f"管理员账号 {username} 已创建。")
+
+
+@click.command("backup")
+@click.argument("destination", type=click.Path(dir_okay=False))
+@with_appcontext
+def backup(destination: str) -> None:
+    """Copy the SQLite database to DESTINATION with SQLite's online backup API (safe while serving)."""
+    import sqlite3
+
+    from sqlalchemy.engine import make_url
+
+    url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() != "sqlite":
+        fail("PostgreSQL 数据库请用 pg_dump 备份，例如：pg_dump --format=custom --file=govsvc.dump \"$DATABASE_URL\"")
+    source_path = url.database
+    if not source_path or not Path(source_path).is_file():
+        fail(f"数据库文件不存在：{source_path}")
+    target = Path(destination)
+    if target.exists():
+        fail(f"目标文件已存在：{destination}（不会覆盖）")
+    try:
+        with sqlite3.connect(source_path) as source, sqlite3.connect(target) as copy:
+            source.backup(copy)
+    except sqlite3.Error as exc:
+        target.unlink(missing_ok=True)
+        fail(f"备份失败：{exc}")
+    click.echo(f"已备份到 {destination}")

@@ -1,0 +1,1 @@
+"""The shared matter (事项) ledger: every module's follow-up work, with deadlines and history."""

@@ -1,0 +1,69 @@
+"""The dashboard (one per role, overdue matters first) and a health check."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from flask import Blueprint, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from govsvc import nav
+from govsvc.auth import roles as R
+from govsvc.auth.access import authenticated, public
+from govsvc.extensions import db
+from govsvc.ledger.service import matters_query, overdue_clause, visibility_clause
+from govsvc.ledger.models import Matter
+from govsvc.auth.models import User
+from govsvc.registry.models import Enterprise, Person, Unit
+
+bp = Blueprint("main", __name__)
+
+
+@dataclass
+class Panel:
+    title: str
+    lines: list[tuple[str, str]] = field(default_factory=list)  # (label, value)
+    link: str | None = None
+
+
+# Modules append functions(user) -> Panel | None; each is shown on the dashboard when it returns one.
+PANELS: list[Callable] = []
+
+
+def panel(fn: Callable) -> Callable:
+    PANELS.append(fn)
+    return fn
+
+
+@panel
+def _registry_panel(user):
+    if not user.has_role(R.ADMIN):
+        return None
+    def count(model):
+        return db.session.scalar(select(func.count()).select_from(model))
+
+    return Panel("共享登记库", [("企业", count(Enterprise)), ("单位", count(Unit)), ("公职人员", count(Person)),
+                               ("账号", count(User))], url_for("registry.enterprises"))
+
+
+@bp.route("/")
+@authenticated
+def dashboard():
+    user = current_user._get_current_object()
+    matters = db.session.scalars(matters_query(user).limit(10)).all()
+    overdue = db.session.scalar(
+        select(func.count()).select_from(Matter).where(visibility_clause(user), overdue_clause())
+    )
+    panels = [p for p in (fn(user) for fn in PANELS) if p is not None]
+    return render_template("dashboard.html", matters=matters, overdue=overdue, panels=panels,
+                           links=nav.nav_for(user.roles))
+
+
+@bp.route("/healthz")
+@public
+def healthz():
+    return {"status": "ok"}
+
+
+nav.add("首页", "main.dashboard", order=0)

@@ -1,0 +1,1 @@
+"""The shared registry: enterprises, tax records, units, persons; imports; top taxpayers."""

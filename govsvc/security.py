@@ -1,0 +1,46 @@
+"""Security headers on every response (errors included) and no-store on sensitive pages."""
+from __future__ import annotations
+
+from flask import Flask, g, request
+
+CSP = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+])
+
+
+def _logged_in() -> bool:
+    # Only look at a user already loaded in this request: never query from a header hook.
+    user = g.get("_login_user")
+    return bool(user is not None and getattr(user, "is_authenticated", False))
+
+
+def set_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Referrer-Policy"] = "same-origin"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    if request.is_secure:
+        headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    if request.endpoint != "static" and (
+        request.endpoint in {"auth.login"} or _logged_in()
+        or response.status_code >= 400 or request.method != "GET"
+    ):
+        headers["Cache-Control"] = "no-store"
+        headers["Pragma"] = "no-cache"
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(set_headers)

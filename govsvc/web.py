@@ -1,0 +1,65 @@
+"""Request lifecycle and template helpers: one commit at the end of a successful request,
+navigation by role, number and date formatting."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from flask import Flask, request, url_for
+from flask_login import current_user
+
+from govsvc.auth.roles import ROLE_LABELS
+from govsvc.extensions import db
+from govsvc.nav import nav_for, public_nav
+from govsvc.timeutil import local_datetime, local_today
+
+
+def _commit_or_rollback(response):
+    """Services flush; the request commits once here, or rolls back on any error status."""
+    if response.status_code < 400:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    return response
+
+
+def fmt_money(value) -> str:
+    if value is None or value == "":
+        return ""
+    value = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"{value:,.2f}"
+
+
+def fmt_datetime(value) -> str:
+    if isinstance(value, datetime):
+        return local_datetime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+def page_url(page: int) -> str:
+    args = request.args.to_dict()
+    args["page"] = page
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def export_url(fmt: str) -> str:
+    args = request.args.to_dict()
+    args.pop("page", None)
+    args["format"] = fmt
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(_commit_or_rollback)
+    app.jinja_env.filters["money"] = fmt_money
+    app.jinja_env.filters["dt"] = fmt_datetime
+    app.jinja_env.globals.update(page_url=page_url, export_url=export_url, ROLE_LABELS=ROLE_LABELS,
+                                 local_today=local_today)
+
+    @app.context_processor
+    def _nav():
+        if not current_user.is_authenticated:
+            return {"nav_items": public_nav()}
+        return {"nav_items": nav_for(current_user.roles)}

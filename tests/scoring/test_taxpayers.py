@@ -1,0 +1,83 @@
+"""Top taxpayers: groups rank together by their total, represented by the head enterprise."""
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from scoring.taxpayers import TaxEntry, rank_taxpayers
+
+
+def entry(i, amount, group="", head=False, in_business=True):
+    return TaxEntry(enterprise_id=i, credit_code=f"C{i:03d}", group=group, group_head=head,
+                    in_business=in_business, amount=Decimal(amount))
+
+
+def test_group_ranks_by_total_and_head_stands_for_it():
+    entries = [
+        entry(1, "500"),                       # single enterprise
+        entry(2, "300", "金城集团", head=True),  # group total 300 + 250 = 550 beats 500
+        entry(3, "250", "金城集团"),
+        entry(4, "400"),
+    ]
+    ranked = rank_taxpayers(entries, 200)
+    assert [(r.rank, r.enterprise_id, r.total, r.members) for r in ranked] == [
+        (1, 2, Decimal("550"), 2), (2, 1, Decimal("500"), 1), (3, 4, Decimal("400"), 1)]
+
+
+def test_group_without_flagged_head_is_represented_by_its_largest_member():
+    ranked = rank_taxpayers([entry(1, "10", "G"), entry(2, "30", "G"), entry(3, "20", "G")], 5)
+    assert [(r.enterprise_id, r.total) for r in ranked] == [(2, Decimal("60"))]
+
+
+def test_closed_enterprises_leave_the_list_but_their_tax_counts_for_the_group():
+    ranked = rank_taxpayers([entry(1, "900", in_business=False), entry(2, "100", "G", head=True),
+                             entry(3, "50", "G", in_business=False)], 5)
+    assert [(r.enterprise_id, r.total, r.members) for r in ranked] == [(2, Decimal("150"), 2)]
+
+
+def test_closed_head_passes_to_the_largest_member_in_business():
+    ranked = rank_taxpayers([entry(1, "900", "G", head=True, in_business=False), entry(2, "100", "G"),
+                             entry(3, "200", "G")], 5)
+    assert [(r.enterprise_id, r.total) for r in ranked] == [(3, Decimal("1200"))]
+
+
+def test_n_cuts_the_list_and_ties_break_by_credit_code():
+    ranked = rank_taxpayers([entry(3, "100"), entry(1, "100"), entry(2, "100")], 2)
+    assert [r.enterprise_id for r in ranked] == [1, 2]
+
+
+def test_exact_decimals():
+    ranked = rank_taxpayers([entry(1, "0.10", "G"), entry(2, "0.20", "G", head=True)], 1)
+    assert ranked[0].total == Decimal("0.30")
+
+
+amounts = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def tax_entries(draw):
+    n = draw(st.integers(0, 40))
+    out = []
+    for i in range(n):
+        group = draw(st.sampled_from(["", "", "A", "B", "C"]))
+        out.append(entry(i, draw(amounts), group, head=draw(st.booleans()) and group != "" and
+                         not any(e.group == group and e.group_head for e in out),
+                         in_business=draw(st.booleans())))
+    return out
+
+
+@given(tax_entries(), st.integers(0, 50))
+def test_properties(entries, n):
+    ranked = rank_taxpayers(entries, n)
+    assert len(ranked) <= n
+    assert [r.rank for r in ranked] == list(range(1, len(ranked) + 1))
+    assert all(a.total >= b.total for a, b in zip(ranked, ranked[1:]))
+    by_id = {e.enterprise_id: e for e in entries}
+    for r in ranked:
+        rep = by_id[r.enterprise_id]
+        assert rep.in_business
+        members = [e for e in entries if (e.group and e.group == rep.group) or e.enterprise_id == rep.enterprise_id]
+        assert r.total == sum((m.amount for m in members), Decimal(0))
+        assert r.members == len(members)
+    groups = [r.group for r in ranked if r.group]
+    assert len(groups) == len(set(groups))  # a group appears once

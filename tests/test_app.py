@@ -1,0 +1,146 @@
+"""The application factory, configuration, security headers and error pages."""
+import pytest
+from flask import Blueprint
+
+from govsvc import create_app
+from govsvc.auth.access import check_every_view_has_access, public
+from tests.conftest import BASE_CONFIG, csrf_from, login
+
+
+def test_create_app_does_no_disk_or_database_io(tmp_path, monkeypatch):
+    instance = tmp_path / "instance"
+    monkeypatch.setenv("GOVSVC_INSTANCE_PATH", str(instance))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    app = create_app({**BASE_CONFIG})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{instance}/govsvc.db"
+    assert not instance.exists()  # neither the folder nor the database file was created
+
+
+def test_postgres_urls_use_psycopg3_with_pre_ping():
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": "postgresql://u@h/db"})
+    assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
+
+
+@pytest.mark.parametrize("key", ["", "dev", "changeme", "short-key"])
+def test_refuses_to_serve_without_a_real_secret_key(key):
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app({"SECRET_KEY": key, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_demo_and_tests_run_without_a_configured_key():
+    assert create_app({"DEMO": True, "SECRET_KEY": "", "SQLALCHEMY_DATABASE_URI": "sqlite://"}).secret_key
+
+
+def test_startup_check_refuses_a_view_without_access_decorator():
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    bp = Blueprint("leaky", __name__)
+
+    @bp.route("/leaky")
+    def leaky():
+        return "secret"
+
+    app.register_blueprint(bp)
+    with pytest.raises(RuntimeError, match="leaky.leaky"):
+        check_every_view_has_access(app)
+
+
+def test_every_registered_view_is_decorated():
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    check_every_view_has_access(app)  # create_app ran it too; here it is explicit
+    assert public(lambda: None)._govsvc_access == "public"
+
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def _assert_security_headers(response):
+    for name, value in SECURITY_HEADERS.items():
+        assert response.headers.get(name) == value, name
+    csp = response.headers["Content-Security-Policy"]
+    for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "default-src 'self'"):
+        assert directive in csp
+
+
+def test_security_headers_on_pages_and_errors(app, client):
+    @app.route("/boom")
+    @public
+    def boom():
+        raise ZeroDivisionError("secret detail")
+
+    for path, status in (("/login", 200), ("/no-such-page", 404), ("/boom", 500)):
+        response = client.get(path)
+        assert response.status_code == status
+        _assert_security_headers(response)
+    body = client.get("/boom").get_data(as_text=True)
+    assert "ZeroDivisionError" not in body and "secret detail" not in body and "Traceback" not in body
+    assert "系统错误" in body
+
+
+def test_hsts_only_over_https(client):
+    assert "Strict-Transport-Security" not in client.get("/login").headers
+    assert "max-age" in client.get("/login", base_url="https://localhost").headers["Strict-Transport-Security"]
+
+
+def test_sensitive_pages_are_not_cached(client, login_as):
+    assert client.get("/login").headers["Cache-Control"] == "no-store"
+    login_as("admin")
+    assert client.get("/registry/enterprises").headers["Cache-Control"] == "no-store"
+
+
+def test_login_page_is_chinese_with_csrf_field(client):
+    html = client.get("/login").get_data(as_text=True)
+    assert 'lang="zh-CN"' in html and "登录" in html and "用户名" in html
+    assert csrf_from(html)
+    assert 'name="username"' in html and 'name="password"' in html
+
+
+def test_post_without_csrf_token_is_refused(client, factory, app):
+    from govsvc.extensions import db
+
+    user = factory.user("admin")
+    db.session.commit()
+    response = client.post("/login", data={"username": user.username, "password": "correct-horse-battery"})
+    assert response.status_code == 400
+    assert "CSRF" in response.get_data(as_text=True)
+    _assert_security_headers(response)
+
+
+def test_logged_in_form_without_csrf_is_refused(client, login_as):
+    login_as("admin")
+    response = client.post("/ledger/new", data={"title": "x", "priority": "normal"})
+    assert response.status_code == 400
+
+
+def test_session_cookie_flags(client, factory):
+    from govsvc.extensions import db
+
+    user = factory.user("admin")
+    db.session.commit()
+    response = login(client, user.username)
+    cookie = response.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "remember_token" not in " ".join(response.headers.getlist("Set-Cookie"))
+
+
+def test_form_messages_are_chinese(client, login_as):
+    from tests.conftest import form_post
+
+    login_as("admin")
+    html = client.get("/registry/tax?year=abc").get_data(as_text=True)
+    assert "不是有效的整数" in html and "Not a valid" not in html
+    html = form_post(client, "/ledger/new", {"title": "x", "priority": "nonsense", "deadline": "2026-13-45"}) \
+        .get_data(as_text=True)
+    assert "不是有效的日期值" in html and "不是有效的选择" in html and "Not a valid" not in html
+
+
+def test_visitors_see_the_public_pages_in_the_navigation(client):
+    html = client.get("/login").get_data(as_text=True)
+    nav = html.split('aria-label="主导航"', 1)[1].split("</nav>", 1)[0]
+    for label in ("评议结果公示", "评级名单公示", "双随机抽取公示", "涉企问题投诉", "廉政鉴定核验"):
+        assert label in nav
+    assert "企业名录" not in nav

@@ -1,0 +1,75 @@
+"""The README's promises and the package layout."""
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _quick_start() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sh\n(.+?)\n```", section)
+
+
+def test_readme_quick_start_is_two_commands_and_ci_runs_the_second():
+    commands = _quick_start()
+    assert len(commands) == 2
+    assert commands[0].endswith("govsvc serve --demo")
+    assert commands[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_every_package_is_listed_in_pyproject():
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in ROOT.glob("govsvc/**/__init__.py")}
+    found |= {"scoring"}
+    assert found <= listed, f"add to pyproject [tool.setuptools] packages: {sorted(found - listed)}"
+
+
+@pytest.mark.slow
+def test_wheel_contains_templates_migrations_and_seed(tmp_path):
+    # Build from a clean copy: an in-tree build leaves build/ behind, whose stale files would
+    # end up in later wheels.
+    import shutil
+
+    source = tmp_path / "src"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "instance", "test-artifacts", "__pycache__", "*.egg-info", ".hypothesis"))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(source)],
+                   check=True, capture_output=True)
+    wheel = next(tmp_path.glob("govsvc-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "govsvc/_templates/base.html" in names
+    assert any(n.startswith("govsvc/_migrations/versions/") for n in names)
+    assert "govsvc/_migrations/env.py" in names and "govsvc/_migrations/alembic.ini" in names
+    assert "govsvc/_seed/enterprises.csv" in names
+    assert "govsvc/static/app.css" in names and "govsvc/auth/common_passwords.txt" in names
+
+
+def test_stylesheet_braces_balance():
+    """Every module appends its section to app.css; an unclosed block silently drops the rest."""
+    css = (ROOT / "govsvc" / "static" / "app.css").read_text(encoding="utf-8")
+    depth = 0
+    for number, line in enumerate(css.splitlines(), start=1):
+        depth += line.count("{") - line.count("}")
+        assert depth >= 0, f"app.css line {number}: '}}' without '{{'"
+        if line.startswith("/* ") and "==" in line:
+            assert depth == 0, f"app.css line {number}: a section starts inside an unclosed block"
+    assert depth == 0
+
+
+def test_the_lock_file_pins_every_runtime_dependency():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = project["dependencies"] + project["optional-dependencies"]["postgres"]
+    names = {re.split(r"[<>=\[ ;]", d, maxsplit=1)[0].lower().replace("_", "-") for d in wanted}
+    lines = (ROOT / "requirements.lock").read_text().splitlines()
+    pinned = {line.split("==")[0].lower().replace("_", "-") for line in lines if "==" in line}
+    assert names <= pinned, f"regenerate requirements.lock: missing {sorted(names - pinned)}"
