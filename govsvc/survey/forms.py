@@ -1,0 +1,136 @@
+"""Survey forms. The online ballot is built per campaign: one radio group per department (name
+`d-<code>`, values satisfied/basic/dissatisfied/unknown) and one opinion box (`o-<code>`)."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField,
+                     TextAreaField)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from govsvc.ledger.forms import MatterFilterForm
+from govsvc.survey.ballots import MAX_OPINION
+from govsvc.survey.models import CHANNEL_LABELS, STATUS_LABELS
+from scoring import survey as core
+
+RATING_CHOICES = [(core.RATING_WORDS[c], core.RATING_LABELS[c])
+                  for c in (core.SATISFIED, core.BASIC, core.DISSATISFIED, core.UNKNOWN)]
+CODE_OF_WORD = {word: code for code, word in core.RATING_WORDS.items()}
+CATEGORY_CHOICES = [(c, core.CATEGORY_LABELS[c]) for c in core.CATEGORIES]
+
+
+class GetForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+
+class CampaignFilterForm(GetForm):
+    q = StringField("搜索", validators=[Optional()], render_kw={"placeholder": "年度或名称"})
+    status = SelectField("阶段", choices=[("", "全部")] + list(STATUS_LABELS.items()), validators=[Optional()])
+
+
+class CampaignForm(FlaskForm):
+    year = IntegerField("评议年度", validators=[InputRequired("请填写年度。"),
+                                            NumberRange(2000, 2100, "年度应在 2000–2100 之间。")])
+    title = StringField("名称", validators=[Optional(), Length(max=200)], description="留空则为“某年度企业评议部门（单位）工作”。")
+    top_k = IntegerField("表扬名额 K", default=core.DEFAULT_TOP,
+                         validators=[InputRequired("请填写表扬名额。"), NumberRange(1, 50, "表扬名额应在 1–50 之间。")],
+                         description="每类排名前 K 位（并列者一并计入）给予表扬。")
+    evaluator_quota = IntegerField("评议企业数", default=200,
+                                   validators=[InputRequired("请填写评议企业数。"), NumberRange(1, 5000, "应在 1–5000 之间。")],
+                                   description="按上一年度地方留成税收排名的前 N 家企业（集团合并排名）。")
+    plan_date = DateField("制定方案", validators=[Optional()], description="默认 10 月中旬。")
+    lists_due = DateField("确定“两个名单”", validators=[Optional()], description="默认 10 月底前。")
+    mobilisation_date = DateField("动员部署", validators=[Optional()], description="默认 11 月底。")
+    evaluation_date = DateField("组织评议", validators=[Optional()], description="默认 12 月中旬。")
+    rectification_date = DateField("整改提升", validators=[Optional()], description="默认 12 月下旬。")
+
+    DATE_FIELDS = ("plan_date", "lists_due", "mobilisation_date", "evaluation_date", "rectification_date")
+
+    def dates(self) -> dict:
+        return {name: self[name].data for name in self.DATE_FIELDS}
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
+
+
+class DepartmentFilterForm(GetForm):
+    q = StringField("搜索", validators=[Optional()], render_kw={"placeholder": "部门名称或代码"})
+    category = SelectField("类别", choices=[("", "全部")] + CATEGORY_CHOICES, validators=[Optional()])
+
+
+class DepartmentAddForm(FlaskForm):
+    unit_code = StringField("单位代码", validators=[DataRequired("请填写单位代码。"), Length(max=32)])
+    category = SelectField("评议类别", choices=CATEGORY_CHOICES)
+
+
+class EvaluatorFilterForm(GetForm):
+    q = StringField("搜索", validators=[Optional()], render_kw={"placeholder": "企业名称、信用代码或负责人"})
+    channel = SelectField("评议方式", choices=[("", "全部")] + list(CHANNEL_LABELS.items()), validators=[Optional()])
+    voted = SelectField("网上评议", choices=[("", "全部"), ("1", "已提交"), ("0", "未提交")], validators=[Optional()])
+
+
+class EvaluatorAddForm(FlaskForm):
+    credit_code = StringField("统一社会信用代码", validators=[DataRequired("请填写统一社会信用代码。"), Length(max=18)])
+
+
+class CodesForm(FlaskForm):
+    # One sheet per form shown: reloading the printed sheet (which resubmits) prints nothing new.
+    sheet = HiddenField()
+    count = IntegerField("印制数量", default=10, validators=[
+        InputRequired("请填写数量。"), NumberRange(1, 500, "每批印制 1–500 个投票码。")],
+        description="投票码只在本次显示并打印一次，系统只保存其不可逆的密钥散列，无法再次显示。")
+
+
+class PaperForm(FlaskForm):
+    code = StringField("投票码", validators=[DataRequired("请填写评议表上的投票码。"), Length(max=60)],
+                       render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"})
+    enforcement = StringField(core.CATEGORY_LABELS["enforcement"], validators=[Optional(), Length(max=200)],
+                              render_kw={"autocomplete": "off", "spellcheck": "false", "inputmode": "numeric"})
+    service = StringField(core.CATEGORY_LABELS["service"], validators=[Optional(), Length(max=200)],
+                          render_kw={"autocomplete": "off", "spellcheck": "false", "inputmode": "numeric"})
+    opinions = TextAreaField("征求意见表", validators=[Optional(), Length(max=20000)],
+                             description="每行一条：部门代码、空格、意见内容，例如“SCJ 办事效率有待提高”。")
+    confirm_invalid = BooleanField("已核对原始评议表：按废票录入无效的部分")
+
+
+class OpinionFilterForm(GetForm):
+    q = StringField("搜索", validators=[Optional()], render_kw={"placeholder": "意见内容"})
+    department = SelectField("部门", validators=[Optional()], validate_choice=False)
+
+
+class RedactForm(FlaskForm):
+    opinion_id = HiddenField(validators=[DataRequired()])
+    phrase = StringField("要隐去的文字", validators=[DataRequired("请填写要隐去的文字。"), Length(max=200)],
+                         description="例如企业名称、产品或只有写信人才知道的细节。部门只看到“［已隐去］”。")
+
+
+class ReleaseForm(FlaskForm):
+    deadline = DateField("整改期限", validators=[InputRequired("请填写整改期限。")])
+
+
+class ReceiptForm(GetForm):
+    receipt = StringField("回执码", validators=[Optional(), Length(max=60)],
+                          render_kw={"autocomplete": "off", "placeholder": "XXXX-XXXX-…", "spellcheck": "false"})
+
+
+class RectificationFilterForm(MatterFilterForm):
+    module = None  # all of them are survey matters
+
+
+class BallotFilterForm(GetForm):
+    invalid = SelectField("选票", choices=[("", "全部"), ("1", "含无效部分的")], validators=[Optional()])
+
+
+def ballot_form_class(departments):
+    """A form class for one campaign's ballot (fields in ballot order)."""
+
+    class BallotForm(FlaskForm):
+        pass
+
+    for dept in departments:
+        setattr(BallotForm, f"d-{dept.code}", RadioField(
+            dept.name, choices=RATING_CHOICES, validators=[Optional()], invalid_choice_message="评价无效，请重新选择。"))
+        setattr(BallotForm, f"o-{dept.code}", TextAreaField(
+            f"对{dept.name}的意见建议", validators=[Optional(), Length(max=MAX_OPINION, message=f"最多 {MAX_OPINION} 字。")]))
+    return BallotForm

@@ -1,0 +1,377 @@
+"""The annual survey (每年组织企业评议部门优劣): ballot validation, tally, exact ranking, outcomes.
+
+Pure: numpy and the standard library only. The web tally (ballots from the database) and the
+offline CLI (`govsvc survey tally`, ballots from B.csv) both build `Parts` and call `tally`.
+
+A ballot has one part per category. A part is a row of rating codes, one per department of the
+category in the campaign's order (BLANK when the department was left blank). All the parts of a
+category form a matrix (parts × departments) of small integers, counted with numpy.
+
+Rules (SPEC.md "Module 1"):
+- per part and category with N departments: at most ⌊N/3⌋ 满意 and at most ⌊N/3⌋ 不满意
+  (40 → 13, 19 → 6); a part over the cap, with a department rated twice, a department of another
+  category or an unreadable rating is invalid (废票) and left out of that category's tally;
+- score = (100·S + 80·B + 30·U) ÷ (S + B + U) over valid parts, an exact fraction; no S, B or U →
+  no score (listed after the ranked departments, no rank, no outcome);
+- competition ranking by exact score (1, 2, 2, 4);
+- `commended`: fewer than K ranked departments score strictly higher; bottom two (`interview`):
+  at most one ranked department scores strictly lower; `reorganize`: bottom two this year and
+  last year. Ties at a boundary are all included. When a department qualifies both ways (a
+  category with fewer than K + 2 ranked departments, or everybody tied) the bottom outcome wins.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+
+CATEGORIES = ("enforcement", "service")
+CATEGORY_LABELS = {"enforcement": "执法和综合管理类", "service": "服务类"}
+_CATEGORY_BY_TEXT = {**{c: c for c in CATEGORIES}, **{label: c for c, label in CATEGORY_LABELS.items()}}
+
+# Rating codes as stored (one byte per department). UNREADABLE: a paper mark that cannot be read
+# (several boxes ticked) or a rating word nobody knows; it makes its part invalid.
+BLANK, SATISFIED, BASIC, DISSATISFIED, UNKNOWN, UNREADABLE = range(6)
+RATING_WORDS = {SATISFIED: "satisfied", BASIC: "basic", DISSATISFIED: "dissatisfied", UNKNOWN: "unknown",
+                UNREADABLE: "invalid"}
+RATING_LABELS = {SATISFIED: "满意", BASIC: "基本满意", DISSATISFIED: "不满意", UNKNOWN: "不了解"}
+_RATING_BY_TEXT = {**{w: c for c, w in RATING_WORDS.items() if c != UNREADABLE},
+                   **{label: c for c, label in RATING_LABELS.items()}}
+POINTS = {SATISFIED: 100, BASIC: 80, DISSATISFIED: 30}
+
+COMMENDED, INTERVIEW, REORGANIZE = "commended", "interview", "reorganize"
+OUTCOMES = (COMMENDED, INTERVIEW, REORGANIZE)
+OUTCOME_LABELS = {COMMENDED: "表扬", INTERVIEW: "约谈", REORGANIZE: "组织调整"}
+DEFAULT_TOP = 3
+GENESIS = "0" * 64
+
+
+class InputError(ValueError):
+    """Input that cannot be tallied at all (as opposed to an invalid ballot part)."""
+
+
+def cap(n: int) -> int:
+    """At most ⌊N/3⌋ 满意 and ⌊N/3⌋ 不满意 per part: 40 → 13, 19 → 6."""
+    return n // 3
+
+
+def parse_rating(text: str) -> int:
+    """A rating word (English or Chinese) → its code; anything else → UNREADABLE."""
+    return _RATING_BY_TEXT.get(text.strip(), UNREADABLE)
+
+
+def parse_category(text: str) -> str | None:
+    return _CATEGORY_BY_TEXT.get(text.strip())
+
+
+@dataclass(frozen=True)
+class Department:
+    code: str
+    name: str
+    category: str
+
+
+@dataclass
+class Parts:
+    """The ballot parts of one category: codes[i, j] is the rating of department j on part i.
+
+    `defects` holds reasons found while the parts were built from rows (a department rated twice,
+    a department of another category): those parts are invalid whatever their codes say.
+    """
+
+    ballot_ids: list[str]
+    codes: np.ndarray  # (parts, departments) uint8
+    defects: dict[int, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def empty(cls, n_departments: int) -> "Parts":
+        return cls([], np.zeros((0, n_departments), dtype=np.uint8))
+
+
+def _over_cap(label: str, count: int, limit: int, n: int) -> str:
+    return f"“{label}”选了 {count} 个，超过上限 {limit} 个（{n} 个部门的三分之一）"
+
+
+def validate(parts: Parts, department_codes: Sequence[str]) -> tuple[np.ndarray, dict[int, str]]:
+    """Which parts are valid (a boolean mask), and why each invalid one is not."""
+    codes = parts.codes
+    n = len(department_codes)
+    if codes.ndim != 2 or codes.shape[1] != n:
+        raise ValueError(f"parts have {codes.shape[-1] if codes.ndim == 2 else '?'} columns, expected {n}")
+    limit = cap(n)
+    # One pass per rule over the (parts × departments) matrix, summing booleans along each part
+    # (contiguous in memory) into the smallest integer that cannot overflow.
+    small = np.uint8 if n < 256 else np.int64
+    satisfied = (codes == SATISFIED).sum(axis=1, dtype=small)
+    dissatisfied = (codes == DISSATISFIED).sum(axis=1, dtype=small)
+    unreadable = codes.max(axis=1) >= UNREADABLE if codes.size else np.zeros(len(codes), dtype=bool)
+    invalid = (satisfied > limit) | (dissatisfied > limit) | unreadable
+    if parts.defects:
+        invalid[list(parts.defects)] = True
+    reasons: dict[int, str] = {}
+    for i in np.flatnonzero(invalid).tolist():
+        why = list(parts.defects.get(i, ()))
+        if unreadable[i]:
+            why += [f"部门 {department_codes[j]} 的评价无法识别" for j in np.flatnonzero(codes[i] >= UNREADABLE).tolist()]
+        if satisfied[i] > limit:
+            why.append(_over_cap("满意", int(satisfied[i]), limit, n))
+        if dissatisfied[i] > limit:
+            why.append(_over_cap("不满意", int(dissatisfied[i]), limit, n))
+        reasons[i] = "；".join(why)
+    return ~invalid, reasons
+
+
+def check_part(codes: Sequence[int], department_codes: Sequence[str]) -> str | None:
+    """One part (the online form, a paper ballot): None when valid, else the reason."""
+    parts = Parts(["-"], np.asarray([codes], dtype=np.uint8).reshape(1, len(department_codes)))
+    _, reasons = validate(parts, department_codes)
+    return reasons.get(0)
+
+
+def count_ratings(codes: np.ndarray, valid: np.ndarray) -> np.ndarray:
+    """Counts per department of the valid parts: an (N, 4) array of S, B, U (不满意), 不了解.
+
+    Counted over all parts on the transposed matrix (each department's column made contiguous),
+    then the few invalid parts are taken off again: cheaper than copying the valid ones out."""
+    ratings = (SATISFIED, BASIC, DISSATISFIED, UNKNOWN)
+    columns = np.ascontiguousarray(codes.T)
+    counts = np.stack([(columns == r).sum(axis=1, dtype=np.int64) for r in ratings], axis=1)
+    invalid = codes[~valid]
+    if len(invalid):
+        counts -= np.stack([(invalid == r).sum(axis=0, dtype=np.int64) for r in ratings], axis=1)
+    return counts.reshape(codes.shape[1], 4)
+
+
+# -- scores, ranks, outcomes ----------------------------------------------------------------
+def score(satisfied: int, basic: int, dissatisfied: int) -> Fraction | None:
+    """(100·S + 80·B + 30·U) ÷ (S + B + U), exact; None when nobody rated the department."""
+    votes = satisfied + basic + dissatisfied
+    if votes == 0:
+        return None
+    return Fraction(100 * satisfied + 80 * basic + 30 * dissatisfied, votes)
+
+
+def format_score(value: Fraction | None) -> str:
+    """Two decimals, rounded half up, from the exact fraction (never a float)."""
+    if value is None:
+        return ""
+    if value < 0:
+        raise ValueError("scores are never negative")
+    hundredths = (value.numerator * 200 + value.denominator) // (2 * value.denominator)
+    return f"{hundredths // 100}.{hundredths % 100:02d}"
+
+
+def competition_ranks(scores: Sequence[Fraction | None]) -> list[int | None]:
+    """1 + the number of scores strictly higher (1, 2, 2, 4); None for no score."""
+    ordered = sorted((s for s in scores if s is not None), reverse=True)
+    first_index: dict[Fraction, int] = {}
+    for index, value in enumerate(ordered):
+        first_index.setdefault(value, index)
+    return [None if s is None else first_index[s] + 1 for s in scores]
+
+
+def _strictly_lower_counts(scores: Sequence[Fraction | None]) -> list[int | None]:
+    ordered = sorted(s for s in scores if s is not None)
+    first_index: dict[Fraction, int] = {}
+    for index, value in enumerate(ordered):
+        first_index.setdefault(value, index)
+    return [None if s is None else first_index[s] for s in scores]
+
+
+@dataclass(frozen=True)
+class DepartmentResult:
+    category: str
+    code: str
+    name: str
+    satisfied: int
+    basic: int
+    dissatisfied: int
+    unknown: int
+    score: Fraction | None
+    rank: int | None
+    commended: bool = False
+    bottom_two: bool = False
+    reorganize: bool = False
+
+    @property
+    def outcome(self) -> str:
+        if self.reorganize:
+            return REORGANIZE
+        if self.bottom_two:
+            return INTERVIEW
+        return COMMENDED if self.commended else ""
+
+    @property
+    def score_text(self) -> str:
+        return format_score(self.score)
+
+
+@dataclass(frozen=True)
+class Rejection:
+    ballot_id: str
+    category: str
+    reason: str
+
+
+@dataclass
+class Tally:
+    results: list[DepartmentResult]          # enforcement first, then service; by rank, unranked last, then code
+    rejected: list[Rejection]                 # by category, then ballot id
+    parts: dict[str, int]                     # parts per category
+    valid_parts: dict[str, int]
+
+    @property
+    def ratings(self) -> int:
+        return sum(r.satisfied + r.basic + r.dissatisfied + r.unknown for r in self.results)
+
+
+def rank_category(category: str, departments: Sequence[Department], counts: np.ndarray, *, top: int,
+                  previous_bottom: Collection[str]) -> list[DepartmentResult]:
+    """Scores, competition ranks and outcomes of one category, in R.csv order."""
+    if top < 1:
+        raise ValueError("top (K) must be at least 1")
+    scores = [score(int(s), int(b), int(u)) for s, b, u, _ in counts.tolist()]
+    ranks = competition_ranks(scores)
+    lower = _strictly_lower_counts(scores)
+    results = []
+    for dept, (s, b, u, k), value, rank, below in zip(departments, counts.tolist(), scores, ranks, lower):
+        ranked = rank is not None
+        bottom = ranked and below <= 1
+        results.append(DepartmentResult(
+            category=category, code=dept.code, name=dept.name, satisfied=s, basic=b, dissatisfied=u, unknown=k,
+            score=value, rank=rank, commended=ranked and rank - 1 < top, bottom_two=bottom,
+            reorganize=bottom and dept.code in previous_bottom))
+    results.sort(key=lambda r: (r.rank is None, r.rank or 0, r.code))
+    return results
+
+
+def category_departments(departments: Sequence[Department], category: str) -> list[Department]:
+    return [d for d in departments if d.category == category]
+
+
+def tally(departments: Sequence[Department], parts: Mapping[str, Parts], *, top: int = DEFAULT_TOP,
+          previous_bottom: Collection[str] = ()) -> Tally:
+    """Validate every part, count the valid ones, score, rank and apply the outcomes.
+
+    `departments` in campaign order: the columns of `parts[category].codes` are that category's
+    departments in this order. `previous_bottom`: codes of last year's bottom two (any category).
+    """
+    previous_bottom = frozenset(previous_bottom)
+    results: list[DepartmentResult] = []
+    rejected: list[Rejection] = []
+    n_parts, n_valid = {}, {}
+    for category in CATEGORIES:
+        members = category_departments(departments, category)
+        codes = [d.code for d in members]
+        cat_parts = parts.get(category) or Parts.empty(len(members))
+        valid, reasons = validate(cat_parts, codes)
+        counts = count_ratings(cat_parts.codes, valid)
+        results += rank_category(category, members, counts, top=top, previous_bottom=previous_bottom)
+        rejected += sorted((Rejection(cat_parts.ballot_ids[i], category, why) for i, why in reasons.items()),
+                           key=lambda r: r.ballot_id)
+        n_parts[category] = len(cat_parts.ballot_ids)
+        n_valid[category] = int(np.count_nonzero(valid))
+    return Tally(results=results, rejected=rejected, parts=n_parts, valid_parts=n_valid)
+
+
+# -- ballots as rows (B.csv) ----------------------------------------------------------------
+def parts_from_rows(departments: Sequence[Department],
+                    rows: Iterable[tuple[str, str | None, str, str]]) -> dict[str, Parts]:
+    """Build each category's parts from rating rows (ballot_id, category, department_code, rating).
+
+    `category` None: the department's own category (B.csv). A part gets a row per ballot that has
+    at least one rating in the category. An unknown department code or category is an InputError
+    (the whole input is unusable); a department rated twice, a department of another category or
+    an unknown rating word make only that part invalid.
+    """
+    index = {d.code: i for i, d in enumerate(departments)}
+    if len(index) != len(departments):
+        raise InputError("部门代码重复。")
+    local = {}
+    for category in CATEGORIES:
+        for j, d in enumerate(category_departments(departments, category)):
+            local[d.code] = j
+    ballot_index: dict[str, int] = {}
+    b_col, c_col, d_col, r_col = [], [], [], []
+    for number, (ballot_id, category, code, rating) in enumerate(rows, start=2):
+        if code not in index:
+            raise InputError(f"第 {number} 行：未知的部门代码“{code}”。")
+        if category is None:
+            category = departments[index[code]].category
+        elif category not in CATEGORIES:
+            raise InputError(f"第 {number} 行：未知的类别“{category}”。")
+        b_col.append(ballot_index.setdefault(ballot_id, len(ballot_index)))
+        c_col.append(CATEGORIES.index(category))
+        d_col.append(index[code])
+        r_col.append(parse_rating(rating))
+    ids = list(ballot_index)
+    ballots = np.asarray(b_col, dtype=np.int64)
+    part_cat = np.asarray(c_col, dtype=np.int64)
+    dept = np.asarray(d_col, dtype=np.int64)
+    rating = np.asarray(r_col, dtype=np.uint8)
+    dept_cat = np.asarray([CATEGORIES.index(d.category) for d in departments], dtype=np.int64)
+    local_of = np.asarray([local[d.code] for d in departments], dtype=np.int64)
+    out: dict[str, Parts] = {}
+    for ci, category in enumerate(CATEGORIES):
+        members = category_departments(departments, category)
+        n = len(members)
+        mask = part_cat == ci
+        present, part_of_row = np.unique(ballots[mask], return_inverse=True)
+        parts = Parts([ids[b] for b in present.tolist()], np.zeros((len(present), n), dtype=np.uint8))
+        foreign = dept_cat[dept[mask]] != ci
+        own = ~foreign
+        rows_part, rows_dept = part_of_row[own], local_of[dept[mask][own]]
+        parts.codes[rows_part, rows_dept] = rating[mask][own]
+        if n and rows_part.size:
+            seen = np.bincount(rows_part * n + rows_dept, minlength=len(present) * n).reshape(len(present), n)
+            for p, j in zip(*np.nonzero(seen > 1)):
+                parts.defects.setdefault(int(p), []).append(f"部门 {members[j].code} 评价了 {seen[p, j]} 次")
+        for p, d in zip(part_of_row[foreign].tolist(), dept[mask][foreign].tolist()):
+            parts.defects.setdefault(p, []).append(
+                f"部门 {departments[d].code} 不属于{CATEGORY_LABELS[category]}")
+        out[category] = parts
+    return out
+
+
+def part_rows(department_codes: Sequence[str], codes: Sequence[int]) -> list[tuple[str, str]]:
+    """The rated (non-blank) departments of one part as (department_code, rating word)."""
+    return [(department_codes[j], RATING_WORDS.get(int(c), "invalid")) for j, c in enumerate(codes) if c != BLANK]
+
+
+def digests_from_rows(rows: Iterable[tuple[str, str | None, str, str]]) -> list[tuple[str, str]]:
+    """(ballot_id, digest) of every ballot in rating rows (ballot_id, category, code, rating)."""
+    by_ballot: dict[str, list[tuple[str, str]]] = {}
+    for ballot_id, _, code, rating in rows:
+        by_ballot.setdefault(ballot_id, []).append((code, rating))
+    return [(ballot_id, ballot_digest(ballot_id, ratings)) for ballot_id, ratings in by_ballot.items()]
+
+
+# -- the hash chain ------------------------------------------------------------------------
+def ballot_digest(ballot_id: str, ratings: Iterable[tuple[str, str]]) -> str:
+    """SHA-256 of a ballot's canonical text: its id, then "code,rating" lines in sorted order.
+
+    Ratings are canonical words (satisfied, basic, dissatisfied, unknown; anything else reads as
+    invalid), so a B.csv in Chinese words gives the same digest as one in English.
+    """
+    lines = [ballot_id] + sorted(f"{code},{RATING_WORDS[parse_rating(word)]}" for code, word in ratings)
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def chain(digests: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """Link (ballot_id, digest) pairs in ballot-id order: link_i = SHA-256(link_{i-1} ‖ digest_i).
+
+    The order is the ballots' random ids, never their arrival. Returns (ballot_id, digest, link).
+    """
+    links, head = [], GENESIS
+    for ballot_id, digest in sorted(digests):
+        head = hashlib.sha256((head + digest).encode("ascii")).hexdigest()
+        links.append((ballot_id, digest, head))
+    return links
+
+
+def chain_head(digests: Iterable[tuple[str, str]]) -> str:
+    links = chain(digests)
+    return links[-1][2] if links else GENESIS
