@@ -1,0 +1,54 @@
+"""The published A/B/C list: public, searchable by name or credit code, exportable, with charts.
+Only published gradings exist here; anything else is 404."""
+from __future__ import annotations
+
+from flask import abort, render_template, request
+from sqlalchemy import select
+
+from govsvc.auth.access import public
+from govsvc.extensions import db
+from govsvc.grading import service
+from govsvc.grading.forms import PublicFilterForm
+from govsvc.grading.models import PUBLISHED, GradingRound
+from govsvc.grading.views import bp, chart_response
+from govsvc.lists import list_or_export
+
+PUBLIC_COLUMNS = [
+    ("统一社会信用代码", lambda r: r.enterprise.credit_code), ("企业名称", lambda r: r.enterprise.name),
+    ("区县", lambda r: r.enterprise.district), ("行业", lambda r: r.enterprise.industry), ("评级", lambda r: r.grade),
+]
+
+
+def published_rounds() -> list[GradingRound]:
+    return list(db.session.scalars(select(GradingRound).where(GradingRound.status == PUBLISHED)
+                                   .order_by(GradingRound.year.desc())))
+
+
+def _published(year: int) -> GradingRound:
+    grading_round = db.session.scalar(select(GradingRound).where(GradingRound.year == year,
+                                                                 GradingRound.status == PUBLISHED))
+    return grading_round or abort(404)
+
+
+@bp.route("/public")
+@public
+def public_list():
+    rounds = published_rounds()
+    form = PublicFilterForm(request.args)
+    form.year.choices = [(str(r.year), f"{r.year} 年度") for r in rounds]
+    if not rounds:
+        return render_template("grading/public.html", round=None, form=form, page=None)
+    year = int(form.year.data) if (form.year.data or "").isdigit() else rounds[0].year
+    grading_round = _published(year)
+    form.year.data = str(year)
+    form.district.choices = [("", "全部")] + [(d, d) for d in service.result_districts(grading_round)]
+    stmt = service.results_query(grading_round, q=(form.q.data or "")[:200], grade=form.grade.data or "",
+                                 district=form.district.data or "", industry=form.industry.data or "")
+    return list_or_export(stmt, template="grading/public.html", export_stem=f"{year}年度企业免检免扰评级名单",
+                          columns=PUBLIC_COLUMNS, form=form, round=grading_round, counts=service.counts(grading_round))
+
+
+@bp.route("/public/<int:year>/chart/<kind>.svg")
+@public
+def public_chart(year: int, kind: str):
+    return chart_response(_published(year), kind)
