@@ -1,0 +1,193 @@
+"""Officials' integrity file (廉政档案): the restrictions a 污点 record imposes, computed from the
+records, and the canonical content of an integrity certificate (廉政鉴定). Pure: standard
+library only; the web app and the CLI both call it.
+
+Rules (seed: "建立公务人员'污点'记录惩戒机制"落实方案, SPEC.md Module 4):
+
+- Every disciplinary decision (警告 … 开除, or 组织处理) imposes, from its decision date, five
+  restrictions: moved out of (and kept out of) enterprise-related enforcement, management and
+  service posts; no promotion; no rank promotion; no "excellent" rating; no awards.
+- They last 3 years: in force from the decision date (day one) to the day before the third
+  anniversary, inclusive; lifted on the anniversary. A decision of 29 February has its
+  anniversary on 1 March (three years later has no 29 February), so its last restricted day is
+  28 February — the same last day as the Civil Code's month-end rule (民法典 第二百零二条).
+- An admonishment (诫勉谈话) is recorded with a rectification deadline and restricts nothing.
+- A revoked record (撤销) restricts nothing on any date: revocation annuls the decision.
+- Several records: a restriction is in force on a day when any record imposes it; the answer
+  gives the continuous period around that day (first and last day) and the records behind it.
+"""
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+RESTRICTION_YEARS = 3
+
+# Disciplinary decisions (党纪政务处分 and 组织处理) that make a 污点 and their labels.
+DECISIONS: dict[str, str] = {
+    "warning": "警告",
+    "demerit": "记过",
+    "major_demerit": "记大过",
+    "demotion": "降级",
+    "dismissal": "撤职",
+    "expulsion": "开除",
+    "organisational": "组织处理",
+}
+ADMONISHMENT = "admonishment"
+ALL_DECISIONS: dict[str, str] = {**DECISIONS, ADMONISHMENT: "诫勉谈话"}
+
+# The restrictions, in the seed's order ("调离……不得从事……三年内不得提拔重用、不得晋升职级、
+# 不得评为优秀等次、不得参与评先树优").
+RESTRICTIONS: dict[str, str] = {
+    "post": "调离并不得从事涉企执法、管理、服务岗位",
+    "promotion": "不得提拔重用",
+    "rank": "不得晋升职级",
+    "excellent": "不得评为优秀等次",
+    "awards": "不得参与评先树优",
+}
+
+
+class IntegrityError(ValueError):
+    """Bad input to the core; the message is for the user (Chinese)."""
+
+
+def add_years(day: date, years: int) -> date:
+    """The same calendar day `years` later; 29 February → 1 March in a non-leap year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February into a common year
+        return date(day.year + years, 3, 1)
+
+
+@dataclass(frozen=True)
+class RecordFacts:
+    """What the rules need to know of one record in a person's file."""
+
+    record_id: int
+    decision: str
+    decision_date: date
+    revoked: bool = False
+
+    def __post_init__(self):
+        if self.decision not in ALL_DECISIONS:
+            raise IntegrityError(f"未知的处理决定“{self.decision}”。")
+
+    @property
+    def restricts(self) -> bool:
+        return not self.revoked and self.decision in DECISIONS
+
+    @property
+    def first_day(self) -> date:
+        return self.decision_date
+
+    @property
+    def last_day(self) -> date:
+        """The last day its restrictions are in force (the day before the third anniversary)."""
+        return add_years(self.decision_date, RESTRICTION_YEARS) - timedelta(days=1)
+
+    def in_force_on(self, day: date) -> bool:
+        return self.restricts and self.first_day <= day <= self.last_day
+
+
+@dataclass(frozen=True)
+class Restriction:
+    """One restriction in force on the day asked about."""
+
+    kind: str
+    label: str
+    since: date              # first day of the continuous restricted period containing the day
+    until: date              # its last day (lifted the day after)
+    record_ids: tuple[int, ...]  # the records in force on the day
+
+    @property
+    def lifted_on(self) -> date:
+        return self.until + timedelta(days=1)
+
+
+def restrictions_on(records, day: date) -> list[Restriction]:
+    """The restrictions in force on `day`, in RESTRICTIONS order (empty when none)."""
+    restricting = sorted((r for r in records if r.restricts), key=lambda r: (r.first_day, r.last_day))
+    active = [r for r in restricting if r.in_force_on(day)]
+    if not active:
+        return []
+    since, until = _period_around(restricting, day)
+    ids = tuple(sorted(r.record_id for r in active))
+    return [Restriction(kind, label, since, until, ids) for kind, label in RESTRICTIONS.items()]
+
+
+def _period_around(restricting: list[RecordFacts], day: date) -> tuple[date, date]:
+    """Merge the records' windows (touching windows join: a window that starts the day after
+    another ends leaves no free day) and return the merged window that contains `day`."""
+    start = end = None
+    for record in restricting:
+        if end is not None and record.first_day <= end + timedelta(days=1):
+            end = max(end, record.last_day)
+            continue
+        if start is not None and start <= day <= end:
+            return start, end
+        start, end = record.first_day, record.last_day
+    return start, end
+
+
+def earliest_in_force(day: date) -> date:
+    """The earliest decision date whose restrictions are still in force on `day`: a record
+    (restricting, not revoked) is in force on `day` exactly when this <= decision date <= day.
+    For database filters, which cannot do the 29 February rule themselves."""
+    after = day + timedelta(days=1)
+    candidate = add_years(after.replace(day=28) if (after.month, after.day) == (2, 29) else after, -RESTRICTION_YEARS)
+    # add_years is monotonic: step to the exact boundary (at most a few days either way).
+    while add_years(candidate, RESTRICTION_YEARS) <= day:
+        candidate += timedelta(days=1)
+    while add_years(candidate - timedelta(days=1), RESTRICTION_YEARS) > day:
+        candidate -= timedelta(days=1)
+    return candidate
+
+
+def restricted_until(records, day: date) -> date | None:
+    """The last day of the restrictions in force on `day`, or None when none are."""
+    found = restrictions_on(records, day)
+    return found[0].until if found else None
+
+
+# -- certificates (廉政鉴定) and tracking codes -------------------------------------------------
+CODE_CHARS = 20      # base32 characters of a certificate's verification code: 100 bits
+TRACKING_CHARS = 32  # of a complaint's tracking code: 160 random bits
+_BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+
+
+def canonical_content(content: dict) -> str:
+    """The exact text the verification code is computed over: JSON with sorted keys, no
+    spaces, non-ASCII kept, dates as ISO strings. The same dict always gives the same text."""
+    return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_iso)
+
+
+def _iso(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"not serialisable in a certificate: {type(value).__name__}")
+
+
+def _grouped(text: str) -> str:
+    return "-".join(text[i:i + 4] for i in range(0, len(text), 4))
+
+
+def format_code(hex_digest: str, length: int = CODE_CHARS) -> str:
+    """Bytes (as hex) as a printed code of `length` base32 characters in groups of four,
+    e.g. ``K7QM-2XD4-…``."""
+    text = base64.b32encode(bytes.fromhex(hex_digest)).decode()[:length]
+    if len(text) < length:
+        raise ValueError("not enough bytes for the code length")
+    return _grouped(text)
+
+
+def normalise_code(typed: str, length: int = CODE_CHARS) -> str:
+    """What a person typed, as a comparable code: case, spaces and dashes do not matter, and the
+    digits people type for look-alike letters (0 for O, 1 for I, 8 for B) are mapped: the code's
+    alphabet (RFC 4648 base32) has no 0, 1, 8 or 9."""
+    text = "".join(ch for ch in (typed or "").upper() if ch not in " -\t")
+    text = text.replace("0", "O").replace("1", "I").replace("8", "B")
+    if len(text) != length or any(ch not in _BASE32 for ch in text):
+        raise IntegrityError(f"应为 {length} 位字母和数字（可带连字符）。")
+    return _grouped(text)
