@@ -179,12 +179,26 @@ def revoke_record(user, record: IntegrityRecord, revoked_on: date, reason: str) 
     record.version += 1
     record.updated_at = utcnow()
     version = _version(record, user, "revoked", reason.strip())
+    _end_rectification(user, record, reason.strip())
     db.session.flush()
     audit.record("integrity.record.revoke", target=f"person:{record.person_id}",
                  detail={"record": record.id, "revoked_on": revoked_on}, purpose=reason.strip(),
                  category="integrity")
     supersede_for(record.person_id)
     return version
+
+
+def _end_rectification(user, record: IntegrityRecord, reason: str) -> None:
+    """A revoked admonishment asks for no rectification any more: an open rectification matter
+    is returned (退回) and closed (销号) with the revocation as its note, so it leaves the unit's
+    to-do list and the overdue counts. One already concluded keeps its history as it is."""
+    matter = record.rectification_matter
+    if matter is None or matter.status not in workflow.OPEN_STATUSES:
+        return
+    note = f"诫勉谈话记录已撤销：{reason}"
+    if matter.status != workflow.RETURNED:
+        ledger.move(matter, workflow.RETURNED, user=user, note=note)
+    ledger.move(matter, workflow.CLOSED, user=user, note=note)
 
 
 @dataclass

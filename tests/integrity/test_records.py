@@ -12,6 +12,7 @@ from govsvc.audit.models import AuditEntry
 from govsvc.extensions import db
 from govsvc.integrity import files, records
 from govsvc.integrity.models import FileAccess, IntegrityRecord, RecordVersion
+from govsvc.ledger import service as ledger
 from govsvc.ledger.models import Matter
 from govsvc.timeutil import local_today, utcnow
 from tests.conftest import form_post
@@ -83,6 +84,30 @@ def test_admonishment_needs_a_deadline_and_goes_on_the_rectification_ledger(clie
     html = client.get("/integrity/rectification").get_data(as_text=True)
     assert "诫勉谈话整改" in html and "逾期" in html
     assert files.restrictions_for([record], date(2026, 10, 2)) == []  # an admonishment restricts nothing
+
+
+def test_revoking_an_admonishment_closes_its_open_rectification(city, city_user):
+    today = local_today()
+    open_one = records.file_record(city_user, city.bob, {
+        "decision": "admonishment", "decision_date": today - timedelta(days=40), "facts": "推诿扯皮",
+        "filed_by": "city_commission", "rectification_deadline": today - timedelta(days=10)})
+    done_one = records.file_record(city_user, city.alice, {
+        "decision": "admonishment", "decision_date": today - timedelta(days=40), "facts": "吃拿卡要",
+        "filed_by": "city_commission", "rectification_deadline": today + timedelta(days=10)})
+    done = done_one.rectification_matter
+    ledger.move(done, "in_progress", user=city_user)
+    ledger.move(done, "concluded", user=city_user, note="已整改到位")
+    db.session.commit()
+    assert open_one.rectification_matter.overdue
+
+    records.revoke_record(city_user, open_one, today, "经复查撤销")
+    records.revoke_record(city_user, done_one, today, "经复查撤销")
+    db.session.commit()
+    matter = open_one.rectification_matter
+    assert matter.status == "closed" and not matter.overdue
+    assert [e.to_status for e in matter.events][-2:] == ["returned", "closed"]
+    assert matter.events[-1].note == "诫勉谈话记录已撤销：经复查撤销"
+    assert done_one.rectification_matter.status == "concluded"  # finished work keeps its history
 
 
 def test_stain_form_has_no_rectification_deadline(client, login_as, city):
