@@ -37,7 +37,7 @@ MAX_HEIGHT = 2400  # long lists: the top of the page is what there is to look at
 PHONE_WIDTH = 390  # the `phone` fixture's viewport
 SEEN: set[str] = set()  # pages already shot in this run
 BROKEN = re.compile(r"Traceback|Internal Server Error|Not Found|Bad Request|Method Not Allowed|jinja2|"
-                    r"sqlalchemy|Exception|undefined|None年|\{\{|\{%")
+                    r"sqlalchemy|Exception|undefined|None年|\{\{|\{%|This field|Not a valid|Invalid|Submit\b")
 
 
 def slug(path: str) -> str:
