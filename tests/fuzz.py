@@ -242,7 +242,7 @@ def check_cli(result, outputs: list[str], expect: str, *, header: str | None = N
         assert result.exit_code == 2, where
     folder = os.path.dirname(outputs[0])
     if result.exit_code == 2:
-        lines = result.stderr.splitlines()
+        lines = result.stderr.rstrip("\n").split("\n")
         assert len(lines) == 1 and lines[0].startswith("错误：") and len(lines[0]) > 5, where
         for path in outputs:
             assert not os.path.exists(path), where + f"\n{path} left behind"
@@ -254,3 +254,13 @@ def check_cli(result, outputs: list[str], expect: str, *, header: str | None = N
                 assert fh.readline().rstrip("\r\n") == header, where
     leftovers = [n for n in os.listdir(folder) if n.endswith(".tmp")]
     assert not leftovers, where + f"\ntemporary files left: {leftovers}"
+
+
+# -- the database ------------------------------------------------------------------------------
+def row_counts() -> dict[str, int]:
+    """Rows in every table of the schema: a failed import or command must leave them all unchanged."""
+    from sqlalchemy import func, select
+
+    from govsvc.extensions import db
+
+    return {t.name: db.session.scalar(select(func.count()).select_from(t)) for t in db.metadata.sorted_tables}
