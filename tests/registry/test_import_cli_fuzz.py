@@ -105,12 +105,16 @@ def test_cli_import_of_mangled_files(runner, registry, data, kind):
         assert "新增 0，更新 0" in result.stdout and counts_without_log() == before, where
 
 
+@pytest.fixture
+def as_admin(login_as):
+    """Logged in once: the fixtures serve every example of a test."""
+    login_as("admin")
+
+
 @FUZZ_WEB
 @given(data=st.data(), kind=st.sampled_from(sorted(SPECS)))
-def test_web_import_of_mangled_files(client, login_as, registry, data, kind):
+def test_web_import_of_mangled_files(client, as_admin, registry, data, kind):
     mutant = data.draw(mutants(SPECS[kind]), label=kind)
-    if client.get("/registry/import").status_code != 200:  # once: the fixtures serve every example
-        login_as("admin")
     before = counts_without_log()
     response = upload(client, "/registry/import", mutant, {"kind": kind, "mode": "all"})
     html = check_upload(response, before, mutant.expect, context=(kind, mutant))
