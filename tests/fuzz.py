@@ -30,10 +30,12 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-FUZZ = settings(max_examples=40, deadline=None,
+# GOVSVC_FUZZ_SCALE=20 runs twenty times as many examples (a longer hunt, outside the suite).
+SCALE = max(1, int(os.environ.get("GOVSVC_FUZZ_SCALE", "1") or 1))
+FUZZ = settings(max_examples=40 * SCALE, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                        HealthCheck.data_too_large])
-FUZZ_WEB = settings(FUZZ, max_examples=25)
+FUZZ_WEB = settings(FUZZ, max_examples=25 * SCALE)
 
 VALID, INVALID, EITHER = "valid", "invalid", "either"
 HUGE = 200_000  # longer than the csv module's field limit (131,072)

@@ -112,7 +112,7 @@ def test_compute_on_odd_fines(runner, fine):
 
     text = fine.replace(",", "").replace("，", "").strip()
     try:
-        value = Decimal(text) if text else Decimal(0)
+        value = Decimal(text) if fine.strip() else Decimal(0)  # an empty cell is no fine; "," is no amount
         valid = value.is_finite() and value >= 0 and value < Decimal("1e16") and value == round(value, 2)
     except InvalidOperation:
         valid = False
