@@ -261,7 +261,7 @@ def parse_money(raw: str) -> Decimal:
 
 
 def parse_year(raw: str) -> int:
-    if not raw.isdigit() or not 1990 <= int(raw) <= 2100:
+    if not (raw.isascii() and raw.isdigit()) or not 1990 <= int(raw) <= 2100:
         raise CellError(f"“{raw}”不是有效年份（1990–2100）。")
     return int(raw)
 

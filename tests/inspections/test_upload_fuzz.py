@@ -35,7 +35,7 @@ def items_spec(code):
                     required=("category", "basis", "planned_date"), extra_columns=False, key="planned_date",
                     huge=("category",),
                     bad={"credit_code": (C9, code[:-1] + ("0" if code[-1] != "0" else "1")),
-                         "draw_count": ("x", "-1", "1.5"), "category": ("", "不存在的类别"),
+                         "draw_count": ("x", "-1", "1.5", "²"), "category": ("", "不存在的类别"),
                          "basis": ("", "随便"), "planned_date": ("", "2027-02-30", "2026-01-01", "明天"),
                          "planned_end": ("2027-13-01",), "note": ("长" * 501,)})
 

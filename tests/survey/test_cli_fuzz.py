@@ -6,7 +6,7 @@ import os
 import tempfile
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tests.fuzz import FUZZ, FileSpec, check_cli, mutants, write_input
@@ -35,7 +35,7 @@ SPECS = {
 GOOD = {"departments": D_CSV.encode(), "ballots": B_CSV.encode(), "previous": P_CSV.encode()}
 
 
-def _run(runner, folder, files: dict[str, tuple[bytes, str]]):
+def _run(runner, folder, files: dict[str, tuple[bytes, str]], *extra):
     paths = {}
     for name, (data, suffix) in files.items():
         paths[name] = os.path.join(folder, name[0].upper() + suffix)
@@ -44,7 +44,7 @@ def _run(runner, folder, files: dict[str, tuple[bytes, str]]):
     out, rejected = os.path.join(folder, "R.csv"), os.path.join(folder, "X.csv")
     result = runner.invoke(args=["survey", "tally", "--departments", paths["departments"], "--ballots",
                                  paths["ballots"], "--previous", paths["previous"], "--out", out,
-                                 "--rejected", rejected])
+                                 "--rejected", rejected, *extra])
     return result, [out, rejected]
 
 
@@ -75,3 +75,16 @@ def test_tally_on_random_bytes(runner, d, b):
         result, outputs = _run(runner, folder, {"departments": (d, ".csv"), "ballots": (b, ".csv"),
                                                 "previous": (GOOD["previous"], ".csv")})
         check_cli(result, outputs, "invalid", context=(d, b))
+
+
+@FUZZ
+@example(top="²")  # regression: str.isdigit took "²", then int() raised ValueError (exit 1, traceback)
+@given(top=st.text(max_size=6))
+def test_tally_with_odd_top(runner, top):
+    """Exit 0 exactly when --top is a positive whole number in ASCII digits (spaces around allowed)."""
+    if "\x00" in top or top.startswith("-"):
+        return  # not passable as a command-line argument / taken as an option
+    valid = top.strip().isascii() and top.strip().isdigit() and int(top) >= 1
+    with tempfile.TemporaryDirectory() as folder:
+        result, outputs = _run(runner, folder, {k: (v, ".csv") for k, v in GOOD.items()}, "--top", top)
+        check_cli(result, outputs, "valid" if valid else "invalid", header=R_HEADER, context=top)
