@@ -228,13 +228,6 @@ def mutants(spec: FileSpec):
 
 
 # -- the CLI contract ----------------------------------------------------------------------------
-def write_input(folder: str, stem: str, mutant: Mutant) -> str:
-    path = os.path.join(folder, stem + mutant.suffix)
-    with open(path, "wb") as fh:
-        fh.write(mutant.data)
-    return path
-
-
 def check_cli(result, outputs: list[str], expect: str, *, header: str | None = None, context=None) -> None:
     """Hold one CLI run to the contract (see the module docstring)."""
     where = f"{context!r}\nexit {result.exit_code}\nstdout: {result.stdout}\nstderr: {result.stderr}"

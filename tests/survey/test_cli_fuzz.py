@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from tests.fuzz import FUZZ, FileSpec, check_cli, mutants, write_input
+from tests.fuzz import FUZZ, FileSpec, check_cli, mutants
 from tests.survey.test_cli import B_CSV, D_CSV
 
 P_CSV = ("category,rank,code,name,score,satisfied,basic,dissatisfied,unknown,outcome\n"
