@@ -18,7 +18,9 @@ DEMO_PASSWORD = "demo-password"
 
 
 def fail(message: str, code: int = 2):
-    """One clear line on stderr, exit status 2 (bad input)."""
+    """One clear line on stderr, exit status 2 (bad input). Line breaks in the message (from a
+    cell or an option that it quotes) are flattened, so that it stays one line."""
+    message = " ".join(str(message).splitlines())
     click.echo(f"错误：{message}", err=True)
     sys.exit(code)
 

@@ -253,15 +253,15 @@ def parse_money(raw: str) -> Decimal:
         raise CellError(f"“{raw}”不是金额。")
     if value < 0:
         raise CellError("金额不能为负数。")
+    if value >= Decimal("1e16"):  # before quantize, which fails on values beyond 28 digits (e.g. 1e100)
+        raise CellError("金额过大。")
     if value != value.quantize(Decimal("0.01")):
         raise CellError("金额最多两位小数（精确到分）。")
-    if value >= Decimal("1e16"):
-        raise CellError("金额过大。")
     return value.quantize(Decimal("0.01"))
 
 
 def parse_year(raw: str) -> int:
-    if not raw.isdigit() or not 1990 <= int(raw) <= 2100:
+    if not (raw.isascii() and raw.isdigit()) or not 1990 <= int(raw) <= 2100:
         raise CellError(f"“{raw}”不是有效年份（1990–2100）。")
     return int(raw)
 

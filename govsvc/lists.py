@@ -23,7 +23,7 @@ class RowPagination(SelectPagination):
 
 def page_number() -> int:
     raw = request.args.get("page", "1")
-    return max(1, int(raw)) if raw.isdigit() and len(raw) < 7 else 1
+    return max(1, int(raw)) if raw.isdecimal() and len(raw) < 7 else 1
 
 
 def list_or_export(stmt, *, template: str, export_stem: str, columns: Sequence[ExportColumn],

@@ -23,6 +23,15 @@ def _commit_or_rollback(response):
     return response
 
 
+def id_arg(text: str | None) -> int | None:
+    """A row id or year from a query or form argument: ASCII digits that fit a database integer,
+    else None (so that "²" or a 30-digit number is "not given", never a 500)."""
+    text = (text or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 10 or int(text) > 2**31 - 1:
+        return None
+    return int(text)
+
+
 def fmt_money(value) -> str:
     if value is None or value == "":
         return ""

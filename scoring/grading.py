@@ -132,6 +132,8 @@ def _fen(table: str, value) -> int:
         amount = Decimal(str(value))
     except InvalidOperation:
         raise RulesError(f"[{table}] serious_fine 应为金额（元），现为 {value!r}。") from None
+    if amount >= Decimal("1e16"):  # before quantize, which fails on values beyond 28 digits (e.g. 1e300)
+        raise RulesError(f"[{table}] serious_fine 过大。")
     if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
         raise RulesError(f"[{table}] serious_fine 应为大于 0、最多两位小数的金额（元）。")
     return int(amount * 100)

@@ -19,7 +19,7 @@ def validate(number: str) -> str:
     n = "".join(str(number).split()).upper()
     if len(n) != 18:
         raise IdNumberError(f"身份证号应为 18 位，实际为 {len(n)} 位。")
-    if not n[:17].isdigit():
+    if not (n[:17].isascii() and n[:17].isdigit()):  # not "²" or "３": str.isdigit takes those
         raise IdNumberError("身份证号前 17 位应为数字。")
     try:
         date(int(n[6:10]), int(n[10:12]), int(n[12:14]))

@@ -22,7 +22,7 @@ SEEN_REFRESH_SECONDS = 60
 @login_manager.user_loader
 def load_user(cookie_id: str) -> User | None:
     user_id, _, token = cookie_id.partition(":")
-    if not user_id.isdigit() or not token:
+    if not user_id.isdecimal() or not token:
         return None
     user = db.session.get(User, int(user_id))
     if user is None or not user.active or not hmac.compare_digest(user.session_token, token):

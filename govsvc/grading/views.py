@@ -24,6 +24,7 @@ from govsvc.main import Panel, panel
 from govsvc.registry.models import Enterprise
 from govsvc.tables import TableError
 from govsvc.timeutil import local_today
+from govsvc.web import id_arg
 from scoring import grading as core
 
 bp = Blueprint("grading", __name__, url_prefix="/grading")
@@ -50,8 +51,8 @@ ROUND_COLUMNS = [("年度", lambda r: r.year), ("依据记录", lambda r: core.w
 def rounds():
     form = RoundFilterForm(request.args)
     stmt = select(GradingRound)
-    if (form.q.data or "").strip().isdigit():
-        stmt = stmt.where(GradingRound.year == int(form.q.data.strip()))
+    if id_arg(form.q.data) is not None:
+        stmt = stmt.where(GradingRound.year == id_arg(form.q.data))
     if form.status.data:
         stmt = stmt.where(GradingRound.status == form.status.data)
     return list_or_export(stmt.order_by(GradingRound.year.desc()), template="grading/rounds.html",

@@ -16,6 +16,7 @@ from govsvc.grading.forms import (AnswerForm, CircularForm, ComplaintForm, Matte
 from govsvc.grading.models import Complaint, GradingResult, GradingRound, Objection, PUBLISHED
 from govsvc.grading.views import bp, unit_names
 from govsvc.lists import list_or_export
+from govsvc.web import id_arg
 
 OBJECTION_STATES = [("", "全部"), ("open", "待答复"), ("upheld", "异议成立"), ("rejected", "异议不成立")]
 COMPLAINT_STATES = [("", "全部"), ("open", "待核实"), ("upheld", "投诉属实"), ("not_upheld", "投诉不属实"),
@@ -104,7 +105,7 @@ def my_objection_new():
         [(str(p.unit_id), p.unit.name) for p in sorted(grading_round.units, key=lambda p: p.unit.code)]
         if grading_round else [])
     if form.validate_on_submit():
-        unit_id = int(form.unit.data) if (form.unit.data or "").isdigit() else None
+        unit_id = id_arg(form.unit.data)
         try:
             objection = matters.file_objection(current_user, form.text.data, unit_id)
         except service.GradingError as exc:
@@ -141,7 +142,7 @@ def my_complaint_new():
     form.unit.choices = [("", "请选择")] + [(str(u.id), u.name) for u in matters.complaint_units()]
     if form.validate_on_submit():
         try:
-            complaint = matters.file_complaint(current_user, int(form.unit.data) if form.unit.data.isdigit() else 0,
+            complaint = matters.file_complaint(current_user, id_arg(form.unit.data) or 0,
                                                form.text.data, form.inspection_date.data)
         except service.GradingError as exc:
             getattr(form, exc.field or "text").errors.append(str(exc))

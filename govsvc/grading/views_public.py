@@ -12,6 +12,7 @@ from govsvc.grading.forms import PublicFilterForm
 from govsvc.grading.models import PUBLISHED, GradingRound
 from govsvc.grading.views import bp, chart_response
 from govsvc.lists import list_or_export
+from govsvc.web import id_arg
 
 PUBLIC_COLUMNS = [
     ("统一社会信用代码", lambda r: r.enterprise.credit_code), ("企业名称", lambda r: r.enterprise.name),
@@ -38,7 +39,7 @@ def public_list():
     form.year.choices = [(str(r.year), f"{r.year} 年度") for r in rounds]
     if not rounds:
         return render_template("grading/public.html", round=None, form=form, page=None)
-    year = int(form.year.data) if (form.year.data or "").isdigit() else rounds[0].year
+    year = id_arg(form.year.data) or rounds[0].year
     grading_round = _published(year)
     form.year.data = str(year)
     form.district.choices = [("", "全部")] + [(d, d) for d in service.result_districts(grading_round)]

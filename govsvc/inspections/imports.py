@@ -46,7 +46,7 @@ def parse_optional_credit_code(raw: str) -> str:
 def parse_count(raw: str) -> int | None:
     if not raw.strip():
         return None
-    if not raw.strip().isdigit():
+    if not (raw.strip().isascii() and raw.strip().isdigit()):
         raise CellError(f"“{raw}”不是正整数。")
     return int(raw)
 

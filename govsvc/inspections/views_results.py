@@ -15,6 +15,7 @@ from govsvc.inspections.models import FineTransfer, PlanItem, ResultFiling
 from govsvc.inspections.plans import find_enterprise
 from govsvc.inspections.views import PLAN_USERS, bp, form_error, user
 from govsvc.lists import list_or_export
+from govsvc.web import id_arg
 from scoring import inspections as core
 
 RESULT_COLUMNS = [
@@ -50,7 +51,7 @@ def _result_form(unit, result=None) -> ResultForm:
         if result is not None:
             form.item.data = str(result.item_id or "")
             form.enterprise.data = f"{result.enterprise.credit_code} {result.enterprise.name}"
-        elif request.args.get("item", "").isdigit():
+        elif id_arg(request.args.get("item")) is not None:
             form.item.data = request.args["item"]
             chosen = next((i for i in items if str(i.id) == form.item.data), None)
             if chosen is not None and chosen.enterprise is not None:
@@ -63,7 +64,7 @@ def _result_values(form: ResultForm, unit) -> dict:
                                                  "decision_number", "penalty_type", "fine", "note")}
     item = None
     if form.item.data:
-        item = db.session.get(PlanItem, int(form.item.data)) if form.item.data.isdigit() else None
+        item = db.session.get(PlanItem, id_arg(form.item.data)) if id_arg(form.item.data) is not None else None
         if item is None:
             raise ServiceError("请选择本单位已备案的计划事项。", "item")
     values["item"] = item
@@ -211,7 +212,7 @@ def fine_register():
     form = FineFilterForm(request.args)
     valid = form.validate()
     transfer_id = request.args.get("transfer", "")
-    transfer = db.session.get(FineTransfer, int(transfer_id)) if transfer_id.isdigit() else None
+    transfer = db.session.get(FineTransfer, id_arg(transfer_id)) if id_arg(transfer_id) is not None else None
     stmt = service.register_query(q=form.q.data or "", month=(form.month.data or "") if valid else "",
                                   transfer_id=transfer.id if transfer else None)
     count, total = service.total_of(stmt)

@@ -34,6 +34,7 @@ def check(candidates: str, on_text: str, purpose: str, out: str) -> None:
     from govsvc.exports import csv_bytes
     from govsvc.extensions import db
     from govsvc.integrity.files import check_candidates
+    from govsvc.outputs import write_all
     from govsvc.tables import TableError, read_table
     from scoring import id_number
 
@@ -75,14 +76,11 @@ def check(candidates: str, on_text: str, purpose: str, out: str) -> None:
         if result.person_id is not None:
             audit.record("integrity.file.read", target=f"person:{result.person_id}", detail={"page": "cli check", "on": on},
                          purpose=purpose.strip(), category="integrity", username="命令行")
-    target = Path(out)
-    try:
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_bytes(csv_bytes(HEADER, rows, bom=False))
-        tmp.replace(target)
-    except OSError as exc:
+    try:  # the whole file or nothing, and no temporary file left behind (govsvc.outputs)
+        write_all([(out, csv_bytes(HEADER, rows, bom=False))])
+    except ValueError as exc:
         db.session.rollback()
-        fail(f"无法写入 {out}：{exc.strerror or exc}")
+        fail(str(exc))
     db.session.commit()
     restricted = sum(r[5] for r in rows)
     click.echo(f"已查询 {len(rows)} 人：找到 {sum(r[4] for r in rows)} 人，{on.isoformat()} 处于限制期内 {restricted} 人。"

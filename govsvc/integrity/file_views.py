@@ -17,6 +17,7 @@ from govsvc.integrity.views import DISCIPLINE, bp, unit_by_code
 from govsvc.lists import list_or_export
 from govsvc.registry.models import Person
 from govsvc.timeutil import local_today
+from govsvc.web import id_arg
 
 
 def _person(person_id: int) -> Person:
@@ -45,7 +46,7 @@ PERSON_COLUMNS = [("姓名", lambda p: p.name), ("身份证号（脱敏）", lam
 def persons():
     form = PersonSearchForm(request.args)
     form.unit.choices = [("", "全部")] + [(str(u.id), f"{u.name}（{u.code}）") for u in scope.units_in_scope(current_user)]
-    unit_id = int(form.unit.data) if (form.unit.data or "").isdigit() else None
+    unit_id = id_arg(form.unit.data)
     stmt = files.person_query(current_user, q=form.q.data or "", unit_id=unit_id)
     return list_or_export(stmt, template="integrity/persons.html", export_stem="公职人员", columns=PERSON_COLUMNS,
                           form=form, lookup=IdLookupForm())
@@ -73,7 +74,7 @@ def lookup():
 @role_required(DISCIPLINE)
 def purpose():
     raw = request.args.get("person", "")
-    person = _person(int(raw)) if raw.isdigit() else None
+    person = _person(id_arg(raw)) if id_arg(raw) is not None else None
     target = safe_next(request.args.get("next")) or (url_for(".person", person_id=person.id) if person
                                                      else url_for(".record_list"))
     form = PurposeForm()

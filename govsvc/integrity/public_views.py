@@ -11,6 +11,7 @@ from govsvc.extensions import db
 from govsvc.integrity import certificates, clues
 from govsvc.integrity.forms import ComplaintForm, TrackForm, VerifyForm, attach_errors
 from govsvc.registry.models import Unit
+from govsvc.web import id_arg
 
 public_bp = Blueprint("integrity_public", __name__)
 
@@ -22,7 +23,7 @@ def complaint():
     units = list(db.session.scalars(select(Unit).order_by(Unit.level, Unit.code)))
     form.unit.choices = [("", "不清楚 / 不填写")] + [(str(u.id), u.name) for u in units]
     if form.validate_on_submit():
-        unit_id = int(form.unit.data) if (form.unit.data or "").isdigit() else None
+        unit_id = id_arg(form.unit.data)
         if unit_id is not None and unit_id not in {u.id for u in units}:
             form.unit.errors.append("请从列表中选择单位。")
         else:

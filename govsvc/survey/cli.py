@@ -43,7 +43,7 @@ def tally_command(departments_path, ballots_path, previous_path, top_text, out_p
              "[--previous P.csv] [--top K] --out R.csv [--rejected X.csv]")
     top = core.DEFAULT_TOP
     if top_text is not None:
-        if not top_text.strip().isdigit() or int(top_text) < 1:
+        if not (top_text.strip().isascii() and top_text.strip().isdigit()) or int(top_text) < 1:
             fail(f"--top 应为正整数，而不是“{top_text}”。")
         top = int(top_text)
     try:

@@ -26,6 +26,7 @@ from govsvc.survey.forms import (ActionForm, BallotFilterForm, OpinionFilterForm
 from govsvc.survey.models import DRAFT, LISTS_CONFIRMED, OPEN, Ballot, Campaign, Opinion
 from govsvc.survey.views import STAFF, bp, done, get_campaign
 from govsvc.timeutil import local_today
+from govsvc.web import id_arg
 from scoring import survey as core
 
 AUDITORS = (R.ORGANIZER, R.NOTARY)
@@ -227,7 +228,7 @@ def _opinions_page(campaign: Campaign, redact_form: RedactForm, release_form: Re
     form = OpinionFilterForm(request.args)
     depts = campaigns.departments(campaign)
     form.department.choices = [("", "全部")] + [(str(d.id), d.name) for d in depts]
-    department_id = int(form.department.data) if (form.department.data or "").isdigit() else None
+    department_id = id_arg(form.department.data)
     stmt = results.opinion_query(campaign, department_id=department_id, q=form.q.data or "")
     if release_form.deadline.data is None:
         release_form.deadline.data = campaign.rectification_deadline or local_today() + timedelta(days=90)

@@ -26,3 +26,10 @@ def test_mask_keeps_four_and_four():
 def test_check_char_roundtrip():
     first17 = "37030319800101001"
     assert validate(first17 + check_char(first17))
+
+
+@pytest.mark.parametrize("number", ["²70303198001010011", "３７０３０３１９８００１０１００１１"])
+def test_non_ascii_digits_are_refused_cleanly(number):
+    """Found by fuzzing: str.isdigit accepts "²" (then int() raised a plain ValueError) and "３"."""
+    with pytest.raises(IdNumberError, match="前 17 位应为数字"):
+        validate(number)
