@@ -39,7 +39,19 @@ def main() -> None:
                      load_dotenv=False, set_debug_flag=False, help="政企服务平台 govsvc 命令行。")
     for command in (serve, routes_command, shell_command):
         cli.add_command(command)
-    cli.main(prog_name="govsvc")
+    try:
+        code = cli.main(prog_name="govsvc", standalone_mode=False)
+    except click.UsageError as exc:
+        # click's own refusals (a missing option, `--year abc`) also get one line and status 2,
+        # not its multi-line usage block; the detail is click's (English) message.
+        path = exc.ctx.command_path if exc.ctx is not None else "govsvc"
+        fail(f"命令行参数有误（{exc.format_message()}）；用法见 {path} --help")
+    except click.ClickException as exc:
+        fail(exc.format_message(), exc.exit_code)
+    except click.Abort:
+        click.echo("已中止。", err=True)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 # -- serve ----------------------------------------------------------------------------

@@ -1,4 +1,8 @@
 """The application factory, configuration, security headers and error pages."""
+import os
+import subprocess
+import sys
+
 import pytest
 from flask import Blueprint
 
@@ -144,3 +148,19 @@ def test_visitors_see_the_public_pages_in_the_navigation(client):
     for label in ("评议结果公示", "评级名单公示", "双随机抽取公示", "涉企问题投诉", "廉政鉴定核验"):
         assert label in nav
     assert "企业名录" not in nav
+
+
+@pytest.mark.parametrize("args, detail", [
+    (["grading", "compute", "--year", "abc"], "'--year'"),
+    (["registry", "top", "--n", "x"], "'--n'"),
+    (["no-such-command"], "no-such-command"),
+])
+def test_console_script_usage_errors_are_one_line_and_status_2(tmp_path, args, detail):
+    """click's own refusals go through the same one-line rule as ours (not its usage block)."""
+    exe = os.path.join(os.path.dirname(sys.executable), "govsvc")
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
+    done = subprocess.run([exe, *args], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+    assert done.returncode == 2 and done.stdout == ""
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("错误：命令行参数有误") and detail in lines[0]
+    assert "Traceback" not in done.stderr and not (tmp_path / "x.db").exists()
