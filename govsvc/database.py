@@ -5,6 +5,15 @@ transactions that start with BEGIN IMMEDIATE (SQLAlchemy's documented pysqlite r
 concurrent writers queue on the busy timeout instead of failing with "database is locked".
 Requests with a safe method (GET/HEAD/OPTIONS) open a plain deferred BEGIN so readers never
 queue behind a writer; everything else (POST requests, CLI commands, tests) writes.
+
+Hot POST views (a ballot arriving with hundreds of others) are marked `@read_first`: their
+reading, validation and rendering run in a deferred read transaction, and the service calls
+`begin_write()` right before its first write, which ends the read and starts BEGIN IMMEDIATE.
+The write lock is then held only for the short write and the commit, not for the whole request:
+with the lock held request-long, a burst of concurrent writers starves on SQLite's polling busy
+handler and some exceed busy_timeout ("database is locked"). A write refused by the service
+calls `end_write()`, so the form is re-rendered outside the lock. PostgreSQL keeps one
+transaction per request (row locks and constraints settle races there).
 """
 from __future__ import annotations
 
@@ -13,7 +22,7 @@ import contextvars
 import os
 import sqlite3
 
-from flask import g, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, make_url
 
@@ -58,12 +67,69 @@ def mark_write() -> None:
     g.govsvc_db_write = True
 
 
+READ_FIRST_ATTR = "_govsvc_read_first"
+
+
+def read_first(view):
+    """Mark a POST view whose writes all happen in a service that calls begin_write() first.
+    Put it directly above the function (below the access decorator, which copies the mark)."""
+    setattr(view, READ_FIRST_ATTR, True)
+    return view
+
+
+def _read_first_request() -> bool:
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    return bool(getattr(view, READ_FIRST_ATTR, False))
+
+
+def _sqlite_session() -> bool:
+    from govsvc.extensions import db
+
+    return db.session.get_bind().dialect.name == "sqlite"
+
+
+def begin_write() -> None:
+    """Services call this before their first write. In a @read_first request on SQLite it ends
+    the read transaction (nothing was written in it) so that the next statement opens BEGIN
+    IMMEDIATE; loaded objects are expired and reload under the write lock. Elsewhere a no-op."""
+    from govsvc.extensions import db
+
+    if not has_request_context() or g.get("govsvc_db_write") or not _read_first_request():
+        return
+    if _sqlite_session():
+        if db.session.new or db.session.dirty or db.session.deleted:
+            raise RuntimeError("begin_write(): the read phase of a @read_first request changed data")
+        db.session.rollback()
+    g.govsvc_db_write = True
+
+
+def end_write() -> None:
+    """After a write refused by the service (a SurveyError …): drop it and go back to reading, so
+    the page re-rendered with the message does not hold the write lock. Elsewhere a no-op."""
+    from govsvc.extensions import db
+
+    if not has_request_context() or not g.get("govsvc_db_write") or not _read_first_request():
+        return
+    if _sqlite_session():
+        db.session.rollback()
+    g.govsvc_db_write = False
+
+
+def request_finished() -> None:
+    """The request committed (or rolled back) its one transaction: whatever it still reads while
+    the response is finished (an expired user reloaded by a header hook) is a plain read, never
+    a second BEGIN IMMEDIATE queueing for the write lock."""
+    g.govsvc_db_done = True
+
+
 def _wants_write(conn: Connection) -> bool:
     if conn.get_execution_options().get("govsvc_write"):
         return True
     if _read_only.get():
         return False
-    if has_request_context() and request.method in SAFE_METHODS:
+    if has_request_context() and g.get("govsvc_db_done"):
+        return False
+    if has_request_context() and (request.method in SAFE_METHODS or _read_first_request()):
         return bool(g.get("govsvc_db_write"))
     return True
 
