@@ -20,11 +20,15 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import os
+import random
 import sqlite3
+import threading
+import time
 
 from flask import current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.pool import Pool
 
 SQLITE_BUSY_TIMEOUT_MS = 10000
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -147,8 +151,88 @@ def _sqlite_on_connect(dbapi_conn, _record) -> None:
     cur.close()
 
 
+# -- queueing SQLite writers ----------------------------------------------------------------------
+# SQLite's busy handler polls with growing sleeps (up to 100 ms): under a burst, a writer that has
+# waited a while sleeps through the brief moments the lock is free and newcomers take it, until
+# it passes busy_timeout ("database is locked") although every write is short. So writers queue:
+# within a process on a lock (threads wait without polling), and the one writer per process that
+# holds it asks SQLite for the lock with short jittered sleeps, so every process gets a fair turn.
+_WRITER_LOCK = "govsvc_writer_lock"
+_writer_locks: dict[str, threading.Lock] = {}
+_writer_locks_guard = threading.Lock()
+os.register_at_fork(after_in_child=_writer_locks.clear)  # a forked worker starts with free locks
+
+
+def _writer_lock(database: str) -> threading.Lock:
+    with _writer_locks_guard:
+        return _writer_locks.setdefault(database, threading.Lock())
+
+
+def _release_writer(info: dict) -> None:
+    lock = info.pop(_WRITER_LOCK, None)
+    if lock is not None:
+        lock.release()
+
+
+def _begin_immediate(conn: Connection) -> None:
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    lock = _writer_lock(conn.engine.url.database or "")
+    if not lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
+        raise sqlite3.OperationalError("database is locked (waited for this process's writers)")
+    conn.info[_WRITER_LOCK] = lock
+    cur = conn.connection.dbapi_connection.cursor()
+    try:
+        cur.execute("PRAGMA busy_timeout = 0")
+        delay = 0.0005
+        while True:
+            try:
+                cur.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(delay * (0.5 + random.random()))
+            delay = min(delay * 2, 0.004)
+    except BaseException:
+        _release_writer(conn.info)
+        raise
+    finally:
+        cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cur.close()
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_on_begin(conn: Connection) -> None:
     if conn.dialect.name != "sqlite":
         return
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write(conn) else "BEGIN")
+    if _wants_write(conn):
+        _begin_immediate(conn)
+    else:
+        conn.exec_driver_sql("BEGIN")
+
+
+@event.listens_for(Engine, "commit")
+@event.listens_for(Engine, "rollback")
+def _sqlite_on_end(conn: Connection) -> None:
+    # Fired just before COMMIT/ROLLBACK: the next writer of this process starts polling for the
+    # SQLite lock while this one finishes.
+    if conn.dialect.name == "sqlite":
+        _release_writer(conn.info)
+
+
+@event.listens_for(Pool, "checkin")
+@event.listens_for(Pool, "close")
+def _sqlite_on_return(dbapi_connection, connection_record) -> None:
+    """A connection returned or closed without COMMIT/ROLLBACK ends its write."""
+    if connection_record is not None:
+        _release_writer(connection_record.info)
+
+
+@event.listens_for(Pool, "reset")
+def _sqlite_on_reset(dbapi_connection, connection_record, reset_state) -> None:
+    _sqlite_on_return(dbapi_connection, connection_record)
+
+
+@event.listens_for(Pool, "invalidate")
+def _sqlite_on_invalidate(dbapi_connection, connection_record, exception) -> None:
+    _sqlite_on_return(dbapi_connection, connection_record)

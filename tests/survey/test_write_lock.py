@@ -8,6 +8,7 @@ re-rendered: that must not wait for the lock; the write itself still waits and s
 """
 import sqlite3
 import threading
+import time
 
 import pytest
 from sqlalchemy import func, select
@@ -130,3 +131,34 @@ def test_the_write_waits_for_the_lock_and_a_repeat_is_refused_outside_it(client,
     assert response.status_code == 422 and "该投票凭证已经使用过" in response.get_data(as_text=True)
     assert seen == [True]
     assert db.session.scalar(select(func.count()).select_from(Ballot)) == 1
+
+
+def test_writers_of_one_process_take_turns(app, sqlite_path, monkeypatch):
+    """Threads that write again as soon as they committed must not starve one that waits: with
+    SQLite's polling busy handler the thread that just committed takes the lock again at once,
+    and the others pass their busy timeout. Writers of a process queue (first come, first served)."""
+    monkeypatch.setattr(database, "SQLITE_BUSY_TIMEOUT_MS", 1000)
+    db.session.commit()
+    db.engine.dispose()
+    engine = db.engine
+    failures, writes = [], []
+    until = time.monotonic() + 2.5
+
+    def writer():
+        try:
+            while time.monotonic() < until:
+                with engine.connect() as conn:
+                    with conn.execution_options(govsvc_write=True).begin():
+                        conn.exec_driver_sql("SELECT 1")
+                        time.sleep(0.02)  # a short write, held a moment
+                writes.append(1)
+        except Exception as exc:  # noqa: BLE001 — collected for the assertion
+            failures.append(exc)
+
+    threads = [threading.Thread(target=writer) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures, failures[:1]
+    assert len(writes) > 20
