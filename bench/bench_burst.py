@@ -431,10 +431,12 @@ def burst(url: str, label: str, *, n_codes: int, n_clients: int, n_repeats: int,
             log_errors = server.errors_in_log()
         finally:
             server.stop()
+            kept = Path(tempfile.gettempdir()) / f"govsvc-burst-{label.split()[0].lower()}.log"
+            kept.write_bytes(server.log_path.read_bytes())  # for a look after a failure
     if tally.errors or health_failures or log_errors:
         shown = Counter(tally.errors).most_common(5)
         raise BurstFailure(f"{label}: {len(tally.errors)} failed requests {shown}, {health_failures} /healthz failures, "
-                           f"server log: {log_errors[:3]}")
+                           f"server log ({kept}): {log_errors[:3]}")
     if tally.refused != len(repeats):
         raise BurstFailure(f"{label}: {tally.refused} of {len(repeats)} repeats refused")
     if burst_acked + len(tally.stored_unacked) != n_codes:
@@ -483,7 +485,7 @@ def fresh_postgres() -> str | None:
 
 
 def run(quick: bool) -> list[Result]:
-    sizes = (dict(n_codes=100, n_clients=20, n_repeats=20, workers=4) if quick
+    sizes = (dict(n_codes=60, n_clients=20, n_repeats=20, workers=4) if quick
              else dict(n_codes=2000, n_clients=200, n_repeats=200, workers=4))
     results = []
     with tempfile.TemporaryDirectory() as tmp:
