@@ -155,17 +155,47 @@ def _sqlite_on_connect(dbapi_conn, _record) -> None:
 # SQLite's busy handler polls with growing sleeps (up to 100 ms): under a burst, a writer that has
 # waited a while sleeps through the brief moments the lock is free and newcomers take it, until
 # it passes busy_timeout ("database is locked") although every write is short. So writers queue:
-# within a process on a lock (threads wait without polling), and the one writer per process that
-# holds it asks SQLite for the lock with short jittered sleeps, so every process gets a fair turn.
+# within a process first come, first served (threads wait without polling), and the one writer
+# per process whose turn it is asks SQLite for the lock with short jittered sleeps, so every
+# process gets a fair turn.
 _WRITER_LOCK = "govsvc_writer_lock"
-_writer_locks: dict[str, threading.Lock] = {}
+
+
+class _Turns:
+    """A lock served first come, first served (a ticket queue), with a timeout."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._next = 0        # the next ticket handed out
+        self._serving = 0     # the ticket whose turn it is
+        self._gone: set[int] = set()  # tickets whose holders stopped waiting
+
+    def acquire(self, timeout: float) -> bool:
+        with self._cond:
+            ticket = self._next
+            self._next += 1
+            if self._cond.wait_for(lambda: self._serving == ticket, timeout):
+                return True
+            self._gone.add(ticket)
+            return False
+
+    def release(self) -> None:
+        with self._cond:
+            self._serving += 1
+            while self._serving in self._gone:
+                self._gone.discard(self._serving)
+                self._serving += 1
+            self._cond.notify_all()
+
+
+_writer_locks: dict[str, _Turns] = {}
 _writer_locks_guard = threading.Lock()
 os.register_at_fork(after_in_child=_writer_locks.clear)  # a forked worker starts with free locks
 
 
-def _writer_lock(database: str) -> threading.Lock:
+def _writer_lock(database: str) -> _Turns:
     with _writer_locks_guard:
-        return _writer_locks.setdefault(database, threading.Lock())
+        return _writer_locks.setdefault(database, _Turns())
 
 
 def _release_writer(info: dict) -> None:
