@@ -27,10 +27,15 @@ def fmt_seconds(s: float) -> str:
     return f"{s * 1000:.1f} ms" if s < 1 else f"{s:.2f} s"
 
 
+def fmt_ratio(ratio: float) -> str:
+    """1 decimal, or 2 significant digits below 1 (a ballot vs. /healthz is far below 1)."""
+    return f"{ratio:.1f}×" if ratio >= 1 else f"{ratio:.2g}×"
+
+
 def print_table(results: list[Result]) -> None:
     header = ("benchmark", "case", "ours", "time", "baseline", "time", "ratio")
     rows = [(r.benchmark, r.case, r.ours, fmt_seconds(r.ours_s), r.baseline, fmt_seconds(r.baseline_s),
-             f"{r.ratio:.1f}×") for r in results]
+             fmt_ratio(r.ratio)) for r in results]
     widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)] if rows else [len(h) for h in header]
     line = " | ".join
     print(line(h.ljust(w) for h, w in zip(header, widths)))
