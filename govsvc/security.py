@@ -18,9 +18,11 @@ CSP = "; ".join([
 
 
 def _logged_in() -> bool:
-    # Only look at a user already loaded in this request: never query from a header hook.
+    # Only look at a user already loaded in this request: never query from a header hook. The
+    # request has committed by now, which expired the user: is_authenticated would reload it,
+    # is_anonymous does not (only an active user is ever loaded, govsvc.auth.sessions).
     user = g.get("_login_user")
-    return bool(user is not None and getattr(user, "is_authenticated", False))
+    return bool(user is not None and not getattr(user, "is_anonymous", True))
 
 
 def set_headers(response):

@@ -9,6 +9,7 @@ from flask import Flask, request, url_for
 from flask_login import current_user
 
 from govsvc.auth.roles import ROLE_LABELS
+from govsvc.database import request_finished
 from govsvc.extensions import db
 from govsvc.nav import nav_for, public_nav
 from govsvc.timeutil import local_datetime, local_today
@@ -20,6 +21,7 @@ def _commit_or_rollback(response):
         db.session.commit()
     else:
         db.session.rollback()
+    request_finished()
     return response
 
 

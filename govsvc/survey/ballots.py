@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from govsvc import audit
 from govsvc.crypto import keyed_hash
+from govsvc.database import begin_write
 from govsvc.extensions import db
 from govsvc.survey.campaigns import Layout, SurveyError, _require, layout
 from govsvc.survey.models import (CLOSED, ONLINE, OPEN, PAPER, Ballot, BallotCredential, Campaign,
@@ -141,7 +142,9 @@ def check_parts(campaign: Campaign, ballot: BallotInput, columns: Layout | None 
 
 def _use(credential: BallotCredential) -> None:
     """Record the credential's use; a used credential (also one used a moment ago by a
-    concurrent request) raises AlreadyVoted. The database settles the race."""
+    concurrent request) raises AlreadyVoted. The database settles the race. Everything before
+    this is reading; the write (and on SQLite the write lock) starts here."""
+    begin_write()
     void = db.session.scalar(select(BallotCredential.void).where(BallotCredential.id == credential.id)
                              .with_for_update())  # PostgreSQL: concurrent uses and voiding queue here
     if void:

@@ -11,6 +11,7 @@ from sqlalchemy import exists, or_, select
 from govsvc import nav
 from govsvc.auth import roles as R
 from govsvc.auth.access import role_required, safe_next
+from govsvc.database import end_write, read_first
 from govsvc.extensions import db
 from govsvc.lists import list_or_export
 from govsvc.survey import ballots, campaigns, results
@@ -382,6 +383,7 @@ def _paper_input(campaign: Campaign, form: PaperForm, by_category) -> ballots.Ba
 
 @bp.route("/<int:campaign_id>/paper", methods=["GET", "POST"])
 @role_required(R.ORGANIZER)
+@read_first  # the write is enter_paper's alone (many clerks enter at once)
 def paper(campaign_id: int):
     campaign = get_campaign(campaign_id)
     form = PaperForm()
@@ -397,6 +399,8 @@ def paper(campaign_id: int):
                 try:
                     stored = ballots.enter_paper(campaign, form.code.data, ballot)
                 except SurveyError as exc:
+                    end_write()
+                    by_category = {c: campaigns.departments(campaign, c) for c in core.CATEGORIES}
                     form.code.errors.append(str(exc))
                 else:
                     note = "；".join(f"{core.CATEGORY_LABELS[c]}为废票（{why}）" for c, why in stored.items())

@@ -9,6 +9,7 @@ from flask_login import current_user
 from govsvc import nav
 from govsvc.auth import roles as R
 from govsvc.auth.access import role_required
+from govsvc.database import end_write, read_first
 from govsvc.survey import ballots, campaigns
 from govsvc.survey.campaigns import SurveyError
 from govsvc.survey.forms import CODE_OF_WORD, RATING_CHOICES, ballot_form_class
@@ -42,6 +43,7 @@ def _ballot_input(form, by_category) -> ballots.BallotInput:
 
 @bp.route("/<int:campaign_id>/ballot", methods=["GET", "POST"])
 @role_required(R.EVALUATOR)
+@read_first  # the write is cast_online's alone (a meeting's heads submit at once)
 def ballot(campaign_id: int):
     campaign = get_campaign(campaign_id)
     credential = ballots.online_credential(campaign, current_user)
@@ -66,6 +68,8 @@ def ballot(campaign_id: int):
             except ballots.AlreadyVoted:
                 return redirect(url_for("survey.receipt", campaign_id=campaign.id))
             except SurveyError as exc:
+                end_write()
+                by_category = {c: campaigns.departments(campaign, c) for c in core.CATEGORIES}
                 message = str(exc)
             else:
                 session[RECEIPTS] = {**session.get(RECEIPTS, {}), str(campaign.id): receipt}
