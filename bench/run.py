@@ -28,7 +28,7 @@ def fmt_seconds(s: float) -> str:
 
 
 def fmt_ratio(ratio: float) -> str:
-    """Ours over the baseline: 1.5× faster, or 0.048× (about 21 times slower) — never "0.0×"."""
+    """Baseline time over ours: 1.5× (ours faster) or 0.048× (ours about 21 times slower), never "0.0×"."""
     return f"{ratio:.1f}×" if ratio >= 1 else f"{ratio:.2g}×"
 
 
