@@ -145,6 +145,14 @@ def _use(credential: BallotCredential) -> None:
     concurrent request) raises AlreadyVoted. The database settles the race. Everything before
     this is reading; the write (and on SQLite the write lock) starts here."""
     begin_write()
+    # The campaign's status again, now in the writing transaction: the first check may have read
+    # it before the organizer closed voting (a @read_first request reads outside the write), and
+    # a ballot stored after the seal would fall outside the sealed chain. PostgreSQL: FOR SHARE,
+    # so ballots do not queue behind one another, while close_voting's FOR UPDATE waits for them.
+    status = db.session.scalar(select(Campaign.status).where(Campaign.id == credential.campaign_id)
+                               .with_for_update(read=True))
+    if status != OPEN:
+        raise SurveyError("评议已经结束，本评议表未能提交。")
     void = db.session.scalar(select(BallotCredential.void).where(BallotCredential.id == credential.id)
                              .with_for_update())  # PostgreSQL: concurrent uses and voiding queue here
     if void:
@@ -350,6 +358,9 @@ def digest(campaign: Campaign, ballot: Ballot) -> str:
 def close_voting(campaign: Campaign) -> str:
     """Close the ballot box: rewrite ballots and opinions in random-key order (so nothing stored
     follows arrival any more) and seal the hash chain's head and the number of ballots."""
+    # PostgreSQL: lock the campaign (waiting for ballots being stored), then read its status anew.
+    db.session.execute(select(Campaign.id).where(Campaign.id == campaign.id).with_for_update())
+    db.session.refresh(campaign)
     _require(campaign, OPEN, action="结束评议")
     for model, columns in ((Ballot, Ballot.__table__.c), (Opinion, Opinion.__table__.c)):
         rows = [dict(r._mapping) for r in db.session.execute(

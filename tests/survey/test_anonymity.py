@@ -4,12 +4,14 @@ chain detects any change, and ballots are readable only after the box is sealed.
 import re
 import threading
 
-from sqlalchemy import func, inspect, select
+import pytest
+from sqlalchemy import func, inspect, select, update
 
 from govsvc.audit.models import AuditEntry
 from govsvc.extensions import db
 from govsvc.survey import ballots
-from govsvc.survey.models import Ballot, CredentialUse
+from govsvc.survey.campaigns import SurveyError
+from govsvc.survey.models import CLOSED, OPEN, Ballot, Campaign, CredentialUse
 from tests.conftest import form_post, login
 from tests.survey.conftest import ballot, close_and_tally, ratings_form
 
@@ -98,6 +100,23 @@ def test_two_concurrent_submissions_with_one_credential_store_exactly_one_ballot
         assert statuses == [302] * len(clients)  # every request ends on the receipt page, none fails
     assert db.session.scalar(select(func.count()).select_from(Ballot)) == 3
     assert db.session.scalar(select(func.count()).select_from(CredentialUse)) == 3
+
+
+def test_a_ballot_checked_before_closing_but_stored_after_it_is_refused(app, city):
+    """Closing seals the chain; a ballot whose request read "open" just before the organizer
+    closed must not be stored after the seal (re-checked in the writing transaction)."""
+    campaign = city.campaign()
+    ballots.cast_online(campaign, city.heads[0], ballot(satisfied=1))
+    db.session.commit()
+    # Another request closes voting between this request's first check and its write.
+    db.session.execute(update(Campaign).where(Campaign.id == campaign.id).values(status=CLOSED),
+                       execution_options={"synchronize_session": False})
+    assert campaign.status == OPEN  # what the slower request had read
+    with pytest.raises(SurveyError, match="评议已经结束"):
+        ballots.cast_online(campaign, city.heads[1], ballot(satisfied=2))
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Ballot)) == 1
+    assert db.session.scalar(select(func.count()).select_from(CredentialUse)) == 1
 
 
 def test_the_service_refuses_a_second_use_of_a_credential(app, city):
