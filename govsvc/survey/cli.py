@@ -43,9 +43,10 @@ def tally_command(departments_path, ballots_path, previous_path, top_text, out_p
              "[--previous P.csv] [--top K] --out R.csv [--rejected X.csv]")
     top = core.DEFAULT_TOP
     if top_text is not None:
-        if not (top_text.strip().isascii() and top_text.strip().isdigit()) or int(top_text) < 1:
+        digits = top_text.strip()  # str.strip also drops "\x1f" and the like, which int() refuses
+        if not (digits.isascii() and digits.isdigit()) or int(digits) < 1:
             fail(f"--top 应为正整数，而不是“{top_text}”。")
-        top = int(top_text)
+        top = int(digits)
     try:
         departments = files.read_departments(files.read_bytes(departments_path, os.path.basename(departments_path)),
                                              os.path.basename(departments_path))
