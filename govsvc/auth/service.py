@@ -4,12 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from govsvc import audit
 from govsvc.auth.models import LoginAttempt, User
 from govsvc.auth.passwords import dummy_hash, hash_password, policy_errors, verify_password
 from govsvc.auth.roles import ALL_ROLES, NEEDS_ENTERPRISE, NEEDS_UNIT
+from govsvc.database import begin_write
 from govsvc.extensions import db
 from govsvc.timeutil import utcnow
 
@@ -48,17 +49,25 @@ class LoginResult:
 
 def authenticate(username: str, password: str) -> LoginResult:
     """Check credentials. Unknown user, disabled user and wrong password look alike to the
-    caller and take the same time; every attempt is recorded and audited."""
+    caller and take the same time; every attempt is recorded and audited.
+
+    The password check (scrypt, the slow part) runs before the write: in the @read_first login
+    view SQLite's write lock is taken only for recording the attempt. The throttle is checked
+    again once attempts for this name are serialised (SQLite's write lock; a transaction-scoped
+    advisory lock on PostgreSQL), so parallel guesses cannot slip past the limit: a guess whose
+    turn comes after the limit is answered "throttled", whatever its password."""
     key = normalise_username(username)[:64]
     if is_throttled(key):
-        audit.record("login.throttled", target=key, username=key)
-        return LoginResult(None, throttled=True)
+        return _throttled(key)
     user = db.session.scalar(select(User).where(User.username == key)) if key else None
     if user is None:
         verify_password(dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         ok = False
     else:
         ok = verify_password(user.password_hash, password) and user.active
+    _serialise_attempts(key)
+    if is_throttled(key):
+        return _throttled(key)
     db.session.add(LoginAttempt(username=key, success=ok))
     if not ok:
         audit.record("login.failed", target=key, username=key)
@@ -66,6 +75,18 @@ def authenticate(username: str, password: str) -> LoginResult:
     user.last_login_at = utcnow()
     audit.record("login.success", target=key, user_id=user.id, username=user.username)
     return LoginResult(user)
+
+
+def _serialise_attempts(key: str) -> None:
+    begin_write()
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": "govsvc.login:" + key})
+
+
+def _throttled(key: str) -> LoginResult:
+    begin_write()
+    audit.record("login.throttled", target=key, username=key)
+    return LoginResult(None, throttled=True)
 
 
 def _check_links(roles, unit_id, enterprise_id) -> None:

@@ -9,6 +9,7 @@ from govsvc.auth import service, sessions
 from govsvc.auth.access import authenticated, public, safe_next
 from govsvc.auth.forms import ChangePasswordForm, LoginForm
 from govsvc.auth.passwords import verify_password
+from govsvc.database import read_first
 
 bp = Blueprint("auth", __name__)
 
@@ -18,6 +19,7 @@ THROTTLED = "该账号登录失败次数过多，请 15 分钟后再试。"
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
+@read_first  # the password check runs outside SQLite's write lock (a meeting's heads log in at once)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))

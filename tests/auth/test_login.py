@@ -3,14 +3,15 @@ import re
 from datetime import timedelta
 
 import pytest
-
+from sqlalchemy.engine import make_url
 
 from govsvc import create_app
 from govsvc.audit.models import AuditEntry
-from govsvc.auth import passwords
+from govsvc.auth import passwords, service
 from govsvc.auth.models import LoginAttempt, User
 from govsvc.extensions import db
 from tests.conftest import TEST_PASSWORD, csrf_from, form_post, login, logout
+from tests.survey.test_write_lock import OtherWriter
 
 
 def _strip_token(html: str) -> str:
@@ -68,6 +69,48 @@ def test_throttle_after_five_failures_even_with_the_right_password(client, facto
         assert "用户名或密码错误" in login(client, user.username, "wrong-password-1").get_data(as_text=True)
     response = login(client, user.username)  # correct password, but throttled
     assert response.status_code == 200 and "登录失败次数过多" in response.get_data(as_text=True)
+
+
+def test_guesses_in_parallel_cannot_slip_past_the_limit(app, factory, monkeypatch):
+    """The password is checked before the attempt is recorded (outside SQLite's write lock), so
+    the throttle is checked again when the attempt's turn comes: failures recorded by parallel
+    attempts while this one checked its (right) password make it "throttled" too."""
+    user = factory.user("admin")
+    db.session.commit()
+    real_verify = service.verify_password
+
+    def verify_while_others_fail(stored, password):
+        for _ in range(5):  # five parallel wrong guesses finish during this check
+            db.session.add(LoginAttempt(username=user.username, success=False))
+        db.session.commit()
+        return real_verify(stored, password)
+
+    monkeypatch.setattr(service, "verify_password", verify_while_others_fail)
+    result = service.authenticate(user.username, TEST_PASSWORD)
+    assert result.user is None and result.throttled
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count()).select_from(LoginAttempt).where(
+        LoginAttempt.success.is_(True))) == 0
+
+
+def test_login_checks_the_password_outside_the_write_lock(client, factory, monkeypatch):
+    """On SQLite the slow scrypt check runs before the login takes the write lock: another
+    process (here a second connection) can still write while it runs."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's database-wide write lock")
+    user = factory.user("admin")
+    db.session.commit()
+    other = OtherWriter(make_url(db.engine.url.render_as_string(hide_password=False)).database)
+    writable = []
+    real_verify = service.verify_password
+
+    def verify(stored, password):
+        writable.append(other.can_write())
+        return real_verify(stored, password)
+
+    monkeypatch.setattr(service, "verify_password", verify)
+    assert login(client, user.username).status_code == 302
+    assert writable == [True]
 
 
 def test_throttle_holds_across_worker_processes(app_config, factory):
