@@ -101,9 +101,14 @@ def _register_blueprints(app: Flask) -> None:
     from govsvc.main import bp as main_bp
     from govsvc.registry.views import bp as registry_bp
     from govsvc.survey.views import bp as survey_bp
+    from govsvc.portal.views import bp as portal_bp
+    from govsvc.care.views import bp as care_bp
+    from govsvc.bankruptcy.views import bp as bankruptcy_bp
+    from govsvc.finrisk.views import bp as finrisk_bp
 
     for blueprint in (main_bp, auth_bp, admin_bp, registry_bp, ledger_bp, audit_bp, jobs_bp, integrity_bp,
-                      integrity_public_bp, grading_bp, survey_bp, inspections_bp):
+                      integrity_public_bp, grading_bp, survey_bp, inspections_bp, portal_bp, care_bp, bankruptcy_bp,
+                      finrisk_bp):
         app.register_blueprint(blueprint)
 
 

@@ -2,6 +2,7 @@
 the demo accounts, and let each module add its own demo data (DEMO_STEPS)."""
 from __future__ import annotations
 
+import importlib
 from datetime import timedelta
 from typing import Callable
 
@@ -25,12 +26,20 @@ STAFF_ACCOUNTS = (
     ("finance", "市财政局", (R.FINANCE,), "CZJ"),
     ("leader", "市政府领导", (R.LEADER,), None),
     ("discipline", "市纪委监委", (R.DISCIPLINE,), None),  # no unit: city-wide
+    ("court", "市中级人民法院破产审判庭", (R.COURT,), "ZYFY"),
+    ("regulator", "市地方金融监督管理局", (R.FINANCE_REGULATOR,), "JRJ"),
+    ("organization", "市委组织部", (R.ORGANIZATION,), "ZZB"),
 )
 
 # Modules add functions(password_hash), run after the registry and accounts are loaded, in the
 # order of their `order` (then registration): a module whose demo reads another's data (the
 # inspections read the published grading) runs after it.
 DEMO_STEPS: list[tuple[int, Callable[[str], None]]] = []
+# The modules holding demo steps, imported only when the demo is seeded (never by a serving app).
+DEMO_MODULES = (
+    "govsvc.grading.demo", "govsvc.survey.demo", "govsvc.inspections.demo", "govsvc.integrity.demo",
+    "govsvc.portal.demo", "govsvc.care.demo", "govsvc.care.demo_support", "govsvc.bankruptcy.demo", "govsvc.finrisk.demo",
+)
 
 
 def demo_step(fn: Callable[[str], None] | None = None, *, order: int = 100):
@@ -121,6 +130,8 @@ def seed_demo(password: str) -> int:
     # One hash for every demo account (they share the published demo password): hashing ~320
     # accounts one by one with scrypt would take half a minute.
     password_hash = generate_password_hash(password, method="scrypt")
+    for name in DEMO_MODULES:
+        importlib.import_module(name)  # registers its demo steps (once: modules are cached)
     load_seed()
     create_accounts(password_hash)
     create_demo_matters()
@@ -145,4 +156,5 @@ def prepare_demo(app: Flask, password: str) -> None:
     click.echo("\n演示账号（密码均为 %s）：" % password)
     click.echo("  admin（系统管理员）  organizer（第三方评价机构）  notary（公证处）  justice（司法局）")
     click.echo("  finance（财政局）  leader（市领导）  discipline（市纪委监委）")
+    click.echo("  court（法院）  regulator（地方金融监管局）  organization（市委组织部）")
     click.echo("  dept-<单位代码>（部门账号，如 dept-scj）  head001 … head200（纳税200强企业负责人）\n")

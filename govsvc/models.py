@@ -14,3 +14,7 @@ from govsvc.inspections.models import (  # noqa: F401
     Circular, Draw, DrawCandidate, DrawInspector, EnterpriseReport, FineTransfer, InspectionPlan, InspectionResult,
     PlanEvent, PlanFiling, PlanItem, ResultFiling,
 )
+from govsvc.portal import models as _portal_models  # noqa: F401,E402
+from govsvc.care import models as _care_models  # noqa: F401,E402
+from govsvc.bankruptcy import models as _bankruptcy_models  # noqa: F401,E402
+from govsvc.finrisk import models as _finrisk_models  # noqa: F401,E402

@@ -5,7 +5,7 @@ next to this script:
 
 * ``units.csv``        -- government / service units: 40 city enforcement units
                           (执法和综合管理类), 19 city service units (服务类),
-                          3 other city units, and 48 county units
+                          15 other city units, and 48 county units
                           (6 systems x 8 districts).
 * ``enterprises.csv``  -- ~300 enterprises with valid unified social credit
                           codes (GB 32100-2015), ~12 enterprise groups (集团).
@@ -140,6 +140,20 @@ CITY_OTHER_UNITS = [
     ("JWJ", "市纪委监委"),
     ("JGGW", "市委市直机关工委"),
     ("GZC", "市公证处"),
+    # Party and state bodies of modules 5-7 (liaison offices, 站台 contacts, honours,
+    # bankruptcy coordination, tolerance): not rated, not enforcing.
+    ("SWBGS", "市委办公室"),
+    ("RDBGS", "市人大常委会办公室"),
+    ("ZFBGS", "市政府办公室"),
+    ("ZXBGS", "市政协办公室"),
+    ("ZYFY", "市中级人民法院"),
+    ("JCY", "市人民检察院"),
+    ("ZZB", "市委组织部"),
+    ("ZFW", "市委政法委"),
+    ("TZB", "市委统战部"),
+    ("XCB", "市委宣传部"),
+    ("RCB", "市委人才工作领导小组办公室"),
+    ("KHB", "市考核办"),
 ]
 
 GRADING_CODES = ("FGW", "RSJ", "SHJ", "YJJ", "SCJ", "SWJ")

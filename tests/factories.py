@@ -7,7 +7,7 @@ from decimal import Decimal
 from werkzeug.security import generate_password_hash
 
 from govsvc.auth.models import User
-from govsvc.auth.roles import DEPARTMENT, EVALUATOR
+from govsvc.auth.roles import NEEDS_ENTERPRISE, NEEDS_UNIT
 from govsvc.extensions import db
 from govsvc.registry.imports import person_id_hash
 from govsvc.registry.models import Enterprise, Person, TaxRecord, Unit
@@ -81,9 +81,9 @@ class Factory:
         from tests.conftest import TEST_PASSWORD
 
         n = self.next()
-        if DEPARTMENT in roles and unit is None:
+        if set(roles) & NEEDS_UNIT and unit is None:
             unit = self.unit()
-        if EVALUATOR in roles and enterprise is None:
+        if set(roles) & NEEDS_ENTERPRISE and enterprise is None:
             enterprise = self.enterprise()
         user = User(username=username or f"user{n}", display_name=f"用户{n}",
                     password_hash=password_hash(password or TEST_PASSWORD), active=active,

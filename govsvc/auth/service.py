@@ -94,9 +94,9 @@ def _check_links(roles, unit_id, enterprise_id) -> None:
     if unknown:
         raise AccountError(f"未知角色：{'、'.join(sorted(unknown))}")
     if set(roles) & NEEDS_UNIT and unit_id is None:
-        raise AccountError("部门（单位）账号必须关联一个单位。")
+        raise AccountError("部门（单位）账号和银行账号必须关联一个单位。")
     if set(roles) & NEEDS_ENTERPRISE and enterprise_id is None:
-        raise AccountError("评议企业负责人账号必须关联一家企业。")
+        raise AccountError("评议企业负责人账号和企业用户账号必须关联一家企业。")
 
 
 def create_user(username: str, password: str, roles, *, display_name: str = "", unit_id=None,

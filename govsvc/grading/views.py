@@ -394,5 +394,4 @@ nav.add("免检免扰评级", "grading.rounds", ROUND_READERS, order=30)
 nav.add("评级名单公示", "grading.public_list", None, order=34)
 
 from govsvc.grading import views_matters, views_public, views_records  # noqa: E402,F401  (routes on bp)
-from govsvc.grading import demo as _demo  # noqa: E402,F401  (registers the demo step)
 nav.add_public("评级名单公示", "grading.public_list", order=34)

@@ -92,5 +92,4 @@ def _inspections_panel(u):
 
 nav.add("检查备案", "inspections.index", PLAN_USERS, order=30)
 
-from govsvc.inspections import demo as _demo  # noqa: E402,F401  (registers the demo step)
 from govsvc.inspections import views_draws, views_oversight, views_plans, views_results  # noqa: E402,F401

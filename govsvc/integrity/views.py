@@ -143,4 +143,4 @@ nav.add("廉政档案", "integrity.overview", (DISCIPLINE,), order=40)
 nav.add_public("涉企问题投诉", "integrity_public.complaint", order=40)
 nav.add_public("廉政鉴定核验", "integrity_public.verify", order=41)
 
-from govsvc.integrity import clue_views, demo, file_views  # noqa: E402,F401  (routes on bp; the demo step)
+from govsvc.integrity import clue_views, file_views  # noqa: E402,F401  (routes on bp)

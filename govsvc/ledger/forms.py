@@ -2,7 +2,6 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from govsvc.ledger.models import MODULES
 from govsvc.ledger.workflow import PRIORITY_LABELS, STATUS_LABELS
 
 
@@ -12,7 +11,8 @@ class MatterFilterForm(FlaskForm):
 
     q = StringField("搜索", validators=[Optional()], render_kw={"placeholder": "标题、内容或来源"})
     status = SelectField("状态", choices=[("", "全部")] + list(STATUS_LABELS.items()), validators=[Optional()])
-    module = SelectField("类别", choices=[("", "全部")] + list(MODULES.items()), validators=[Optional()])
+    # Choices are set per request (modules register themselves when imported).
+    module = SelectField("类别", choices=[("", "全部")], validators=[Optional()])
     overdue = SelectField("逾期", choices=[("", "全部"), ("1", "仅看逾期")], validators=[Optional()])
 
 
@@ -32,3 +32,8 @@ class MoveForm(FlaskForm):
     deadline = DateField("办理期限", validators=[Optional()])
     note = TextAreaField("说明", validators=[Optional(), Length(max=5000)],
                          description="退回、办结、反馈时必须填写。")
+
+
+class SuperviseForm(FlaskForm):
+    note = TextAreaField("督办意见", validators=[DataRequired("请填写督办意见。"), Length(max=5000)])
+    deadline = DateField("新的办理期限", validators=[Optional()], description="留空则保持原期限。")

@@ -39,6 +39,8 @@ class Matter(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The lower level's matter this one was escalated from (ledger.service.escalate).
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("matters.id"), index=True)
 
     responsible_unit = relationship("Unit", lazy="joined")
     events: Mapped[list["MatterEvent"]] = relationship(
@@ -77,9 +79,13 @@ class MatterEvent(db.Model):
     from_status: Mapped[str] = mapped_column(String(20), default="")
     to_status: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
+    # "" for a status change, or workflow.SUPERVISE (督办) / workflow.ESCALATE (提级).
+    action: Mapped[str] = mapped_column(String(20), default="")
 
     matter: Mapped[Matter] = relationship(back_populates="events")
 
     @property
     def to_label(self) -> str:
+        if self.action == workflow.SUPERVISE:
+            return workflow.ACTION_LABELS[self.action]
         return workflow.STATUS_LABELS.get(self.to_status, self.to_status)

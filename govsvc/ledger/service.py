@@ -1,5 +1,6 @@
-"""Use cases of the matter ledger. Modules call `create_matter` and `move`; every change
-leaves a MatterEvent (who, when, note) and an audit entry."""
+"""Use cases of the matter ledger. Modules call `create_matter`, `move`, `supervise` (督办) and
+`escalate` (提级); every change leaves a MatterEvent (who, when, note) and an audit entry. A module
+registers itself once with `register_module` (its label, the roles that own its matters)."""
 from __future__ import annotations
 
 from datetime import date
@@ -22,7 +23,7 @@ MODULE_OWNERS: dict[str, frozenset[str]] = {
     "inspections": frozenset({R.JUSTICE}),
     "integrity": frozenset({R.DISCIPLINE}),
 }
-SENSITIVE_MODULES = frozenset({"integrity"})
+SENSITIVE_MODULES: set[str] = {"integrity"}
 # A module may narrow what its owners see: fn(user) → the unit ids whose matters (by responsible
 # unit) this owner may see and move, or None for all (e.g. unit discipline staff: their own units).
 OWNER_SCOPES: dict[str, Callable[..., "set[int] | None"]] = {}
@@ -31,6 +32,23 @@ OWNER_SCOPES: dict[str, Callable[..., "set[int] | None"]] = {}
 # A module may own the page of its matters (its own rules, audited reads): module → endpoint
 # taking `matter_id`. The generic ledger page then sends the user there.
 MATTER_PAGES: dict[str, str] = {}
+
+
+def register_module(name: str, label: str, owners, *, sensitive: bool = False, page: str | None = None,
+                    scope: Callable[..., "set[int] | None"] | None = None) -> None:
+    """Make a module's matters known to the ledger: `owners` (roles) see and move all of them (or
+    those of the units `scope(user)` returns); a sensitive module's matters are hidden from admins
+    and unit staff; `page` is the endpoint (taking `matter_id`) that shows one of its matters."""
+    if len(name) > 20:
+        raise ValueError(f"module name {name!r} is longer than the column (20)")
+    MODULES[name] = label
+    MODULE_OWNERS[name] = frozenset(owners)
+    if sensitive:
+        SENSITIVE_MODULES.add(name)
+    if page:
+        MATTER_PAGES[name] = page
+    if scope:
+        OWNER_SCOPES[name] = scope
 
 
 def owner_units(user, module: str) -> set[int] | None:
@@ -109,6 +127,60 @@ def move(matter: Matter, target: str, *, user, note: str = "", responsible_unit_
                  detail={"from": event.from_status, "to": target},
                  category="integrity" if matter.module in SENSITIVE_MODULES else "general")
     return event
+
+
+def supervise(matter: Matter, *, user, note: str, deadline: date | None = None) -> MatterEvent:
+    """督办: the owner urges the responsible unit (optionally with a new deadline); the status stays."""
+    if matter.status not in workflow.OPEN_STATUSES:
+        raise workflow.TransitionError(f"“{matter.status_label}”的事项无需督办。")
+    if not note.strip():
+        raise workflow.TransitionError("督办需要填写督办意见。")
+    if deadline is not None:
+        matter.deadline = deadline
+    user_id, username = _actor(user)
+    event = MatterEvent(user_id=user_id, username=username, from_status=matter.status, to_status=matter.status,
+                        note=note, action=workflow.SUPERVISE)
+    matter.events.append(event)
+    matter.updated_at = utcnow()
+    db.session.flush()
+    audit.record("matter.supervise", target=f"matter:{matter.id}", detail={"deadline": str(deadline or "")},
+                 category="integrity" if matter.module in SENSITIVE_MODULES else "general")
+    return event
+
+
+def escalate(matter: Matter, *, user, note: str, responsible_unit_id: int | None = None,
+             deadline: date | None = None, kind: str | None = None, title: str | None = None,
+             source: str | None = None, priority: str | None = None, module: str | None = None) -> Matter:
+    """提级: the matter could not be settled at its level. It ends as `escalated` (not open, never
+    overdue) and a new matter at the next level starts as received, with `parent_id` pointing back,
+    the same content and reference unless given, so the whole path stays readable (`lineage`)."""
+    workflow.check_escalation(matter.status, note)
+    user_id, username = _actor(user)
+    matter.events.append(MatterEvent(user_id=user_id, username=username, from_status=matter.status,
+                                     to_status=workflow.ESCALATED, note=note, action=workflow.ESCALATE))
+    matter.status = workflow.ESCALATED
+    matter.updated_at = utcnow()
+    upper = create_matter(module=module or matter.module, kind=kind or matter.kind, title=title or matter.title,
+                          description=matter.description, source=source if source is not None else matter.source,
+                          ref=matter.ref, responsible_unit_id=responsible_unit_id, deadline=deadline,
+                          priority=priority or matter.priority, user=user, note=f"由事项 #{matter.id} 提级：{note}")
+    upper.parent_id = matter.id
+    db.session.flush()
+    audit.record("matter.escalate", target=f"matter:{matter.id}", detail={"to": upper.id},
+                 category="integrity" if matter.module in SENSITIVE_MODULES else "general")
+    return upper
+
+
+def lineage(matter: Matter) -> list[Matter]:
+    """The escalation path this matter is on, lowest level first (itself included)."""
+    path = [matter]
+    while path[0].parent_id is not None:
+        path.insert(0, db.session.get(Matter, path[0].parent_id))
+    while True:
+        child = db.session.scalar(select(Matter).where(Matter.parent_id == path[-1].id).order_by(Matter.id))
+        if child is None:
+            return path
+        path.append(child)
 
 
 def visibility_clause(user):

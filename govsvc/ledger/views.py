@@ -10,8 +10,8 @@ from govsvc.auth import roles as R
 from govsvc.auth.access import refuse, role_required
 from govsvc.extensions import db
 from govsvc.ledger import service, workflow
-from govsvc.ledger.forms import MatterFilterForm, MatterForm, MoveForm
-from govsvc.ledger.models import Matter
+from govsvc.ledger.forms import MatterFilterForm, MatterForm, MoveForm, SuperviseForm
+from govsvc.ledger.models import MODULES, Matter
 from govsvc.lists import list_or_export
 from govsvc.registry.models import Unit
 
@@ -41,6 +41,7 @@ def _unit_id(code: str | None, field) -> tuple[bool, int | None]:
 @role_required(*LEDGER_USERS)
 def matters():
     form = MatterFilterForm(request.args)
+    form.module.choices = [("", "全部")] + list(MODULES.items())
     stmt = service.matters_query(current_user, q=form.q.data or "", status=form.status.data or "",
                                  module=form.module.data or "", overdue=form.overdue.data == "1")
     return list_or_export(stmt, template="ledger/matters.html", export_stem="事项台账", columns=COLUMNS, form=form)
@@ -87,7 +88,28 @@ def matter(matter_id: int):
                 else:
                     flash(f"事项状态已变为“{item.status_label}”。", "success")
                     return redirect(url_for("ledger.matter", matter_id=item.id))
-    return render_template("ledger/matter.html", item=item, form=form, moves=moves)
+    supervise_form = SuperviseForm(prefix="sv") if service.is_owner(current_user, item) else None
+    return render_template("ledger/matter.html", item=item, form=form, moves=moves, supervise_form=supervise_form,
+                           path=service.lineage(item))
+
+
+@bp.route("/<int:matter_id>/supervise", methods=["POST"])
+@role_required(*LEDGER_USERS)
+def supervise(matter_id: int):
+    item = db.session.get(Matter, matter_id) or abort(404)
+    if not service.is_owner(current_user, item):
+        refuse("not owner")
+    form = SuperviseForm(prefix="sv")
+    if form.validate_on_submit():
+        try:
+            service.supervise(item, user=current_user, note=form.note.data, deadline=form.deadline.data)
+        except workflow.TransitionError as exc:
+            flash(str(exc), "error")
+        else:
+            flash("督办意见已记录。", "success")
+    else:
+        flash("请填写督办意见。", "error")
+    return redirect(url_for("ledger.matter", matter_id=item.id))
 
 
 nav.add("事项台账", "ledger.matters", LEDGER_USERS, order=50)

@@ -19,13 +19,14 @@ from govsvc.registry import service
 from govsvc.registry.forms import (EnterpriseFilterForm, ImportForm, PersonFilterForm, TaxFilterForm, TopForm,
                                    UnitFilterForm)
 from govsvc.registry.models import Enterprise
+from govsvc.registry.sections import sections_for
 from govsvc.tables import TableError
 from govsvc.timeutil import local_today
 
 bp = Blueprint("registry", __name__, url_prefix="/registry")
 
-REGISTRY_READERS = (R.ADMIN, R.ORGANIZER, R.JUSTICE, R.LEADER)
-STAFF = (R.ADMIN, R.ORGANIZER, R.NOTARY, R.JUSTICE, R.FINANCE, R.LEADER, R.DISCIPLINE, R.DEPARTMENT)
+REGISTRY_READERS = (R.ADMIN, R.ORGANIZER, R.JUSTICE, R.LEADER, R.COURT, R.FINANCE_REGULATOR)
+STAFF = tuple(sorted(R.GOVERNMENT))
 
 
 def _yes(value: bool) -> str:
@@ -60,7 +61,8 @@ def enterprise(enterprise_id: int):
     if item.group_name:
         members = db.session.scalars(select(Enterprise).where(Enterprise.group_name == item.group_name)
                                      .order_by(Enterprise.group_head.desc(), Enterprise.credit_code)).all()
-    return render_template("registry/enterprise.html", item=item, members=members)
+    return render_template("registry/enterprise.html", item=item, members=members,
+                           sections=sections_for(item, current_user))
 
 
 UNIT_COLUMNS = [

@@ -416,6 +416,6 @@ def paper(campaign_id: int):
 nav.add("年度评议", "survey.index", STAFF, order=20)
 
 
-# The ballot, result and public pages live in their own modules on the same blueprint; the demo
-# step and the dashboard panels register themselves.
-from govsvc.survey import demo, panels, result_views, vote_views  # noqa: E402,F401
+# The ballot, result and public pages live in their own modules on the same blueprint; the
+# dashboard panels register themselves.
+from govsvc.survey import panels, result_views, vote_views  # noqa: E402,F401

@@ -8,9 +8,9 @@ from govsvc.extensions import db
 # The foundation's pages and who may open them (the full URL × role matrix lives in
 # tests/test_role_matrix.py, generated from the routes).
 PAGES = {
-    "/registry/enterprises": {"admin", "organizer", "justice", "leader"},
-    "/registry/top": {"admin", "organizer", "justice", "leader"},
-    "/registry/units": set(ALL_ROLES) - {"evaluator"},
+    "/registry/enterprises": {"admin", "organizer", "justice", "leader", "court", "finance-regulator"},
+    "/registry/top": {"admin", "organizer", "justice", "leader", "court", "finance-regulator"},
+    "/registry/units": set(ALL_ROLES) - {"evaluator", "enterprise", "bank"},
     "/registry/persons": {"admin", "discipline"},
     "/registry/import": {"admin"},
     "/admin/users": {"admin"},

@@ -1,0 +1,1 @@
+"""Demo data of govsvc.bankruptcy (registers its demo step; imported only by govsvc.demo)."""

@@ -1,0 +1,1 @@
+"""Pages of Module 5: 容错纠错, 政法委 ledgers, green channel, honours (on care.views.bp)."""
