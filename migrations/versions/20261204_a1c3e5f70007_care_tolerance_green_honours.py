@@ -1,0 +1,26 @@
+"""care: 容错纠错, 政法委 ledgers, green channel, honours (issue 13)
+
+Revision ID: a1c3e5f70007
+Revises: a1c3e5f70006
+Create Date: 2026-12-04
+
+Reserved in the migration chain for this piece of work, so that work done side by side lands in
+one line of revisions; an unused reservation is removed when the work lands.
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'a1c3e5f70007'
+down_revision = 'a1c3e5f70006'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
