@@ -5,7 +5,7 @@ next to this script:
 
 * ``units.csv``        -- government / service units: 40 city enforcement units
                           (执法和综合管理类), 19 city service units (服务类),
-                          15 other city units, and 48 county units
+                          15 other city units, 8 district governments and 48 county units
                           (6 systems x 8 districts).
 * ``enterprises.csv``  -- ~300 enterprises with valid unified social credit
                           codes (GB 32100-2015), ~12 enterprise groups (集团).
@@ -402,6 +402,9 @@ def build_units():
                                  county_unit_name(system, district),
                                  "区县", district, system, "",
                                  city_enforcement[system]))
+    # Each district's government (区县党委政府): county liaison plans, "321" warnings, rescue.
+    for district, dcode, _, _ in DISTRICTS:
+        rows.append(unit_row(f"ZF-{dcode}", f"{district}人民政府", "区县", district, "", "", 0))
     codes = [r[0] for r in rows]
     assert len(codes) == len(set(codes)), "duplicate unit code"
     return rows
@@ -515,7 +518,8 @@ def build_enterprises(rng):
                              else person_name(rng))
         stub["head_phone"] = mobile_phone(rng)
         stub["above_scale"] = 1 if stub["group_head"] or rng.random() < 0.75 else 0
-        stub["new_format"] = 1 if rng.random() < 0.08 else 0
+        # 新业态: enough of them that 30 outside the top 200 can join the liaison list.
+        stub["new_format"] = 1 if rng.random() < 0.18 else 0
         stub["status"] = ACTIVE_STATUS
 
     independents = [s for s in stubs if not s["group"]]
@@ -603,7 +607,7 @@ def make_id_number(rng, area_code, used):
 
 def build_persons(rng, units):
     city_units = [u for u in units if u[2] == "市" and u[6] == "1"]
-    county_units = [u for u in units if u[2] == "区县"]
+    county_units = [u for u in units if u[2] == "区县" and not u[0].startswith("ZF-")]  # not the governments
     district_area = {d[0]: d[2] for d in DISTRICTS}
     used_ids = set()
     rows = []
