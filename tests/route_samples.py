@@ -280,13 +280,13 @@ OVERRIDES[("inspections.report", "evaluator")] = 403
 
 # -- the other modules keep their samples beside their tests ---------------------------------------
 def _module_samples() -> None:
-    """tests/<module>/route_samples.py defines SAMPLES (endpoint → fn(factory) → URL arguments) and,
+    """tests/<module>/route_samples*.py defines SAMPLES (endpoint → fn(factory) → URL arguments) and,
     where a role that passes the decorator gets another answer by design, OVERRIDES."""
     import importlib
     from pathlib import Path
 
-    for path in sorted(Path(__file__).parent.glob("*/route_samples.py")):
-        module = importlib.import_module(f"tests.{path.parent.name}.route_samples")
+    for path in sorted(Path(__file__).parent.glob("*/route_samples*.py")):
+        module = importlib.import_module(f"tests.{path.parent.name}.{path.stem}")
         SAMPLES.update(module.SAMPLES)
         OVERRIDES.update(getattr(module, "OVERRIDES", {}))
 

@@ -116,3 +116,25 @@ def test_enterprise_page_shows_the_modules_sections(app, client, factory, login_
         assert "联系服务" in html and "样例企业有限公司的联络员" in html
     finally:
         ENTERPRISE_SECTIONS.remove(_section)
+
+
+def test_flags_from_every_source_for_the_asked_enterprises_only():
+    from datetime import date
+
+    from govsvc.registry.flags import FLAG_SOURCES, Flag, flag_source, flags_for
+
+    @flag_source("test.a")
+    def _a(ids, on):
+        return {i: [Flag("test.a", "evasion", "逃废债", bars_honours=True)] for i in ids if i % 2 and on.year >= 2026}
+
+    @flag_source("test.b")
+    def _b(ids, on):
+        return {i: [Flag("test.b", "tax", "欠税", risk_signal=True)] for i in ids if i == 3}
+
+    try:
+        found = flags_for([1, 2, 3, 3], date(2026, 1, 1))
+        assert sorted(found) == [1, 3]
+        assert [f.kind for f in found[3]] == ["evasion", "tax"]
+        assert flags_for([1], date(2025, 12, 31)) == {}
+    finally:
+        FLAG_SOURCES.pop("test.a"), FLAG_SOURCES.pop("test.b")
