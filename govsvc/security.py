@@ -1,7 +1,7 @@
 """Security headers on every response (errors included) and no-store on sensitive pages."""
 from __future__ import annotations
 
-from flask import Flask, g, request
+from flask import Flask, abort, g, request
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -44,5 +44,14 @@ def set_headers(response):
     return response
 
 
+def refuse_nul(_=None):
+    """A NUL character in any query or form value is never meaningful here, and PostgreSQL refuses
+    it in text (a DataError, i.e. a 500): answer 400 before any view sees it."""
+    if any("\x00" in v for v in request.args.values()) or (
+            request.method in ("POST", "PUT", "PATCH") and any("\x00" in v for v in request.form.values())):
+        abort(400)
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(refuse_nul)
     app.after_request(set_headers)

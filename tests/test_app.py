@@ -164,3 +164,12 @@ def test_console_script_usage_errors_are_one_line_and_status_2(tmp_path, args, d
     lines = done.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("错误：命令行参数有误") and detail in lines[0]
     assert "Traceback" not in done.stderr and not (tmp_path / "x.db").exists()
+
+
+def test_a_nul_in_a_query_or_form_value_is_a_400_not_a_500(client, login_as):
+    """PostgreSQL refuses NUL in text; the query fuzz found /grading/objections?q=%00 → 500 there."""
+    login_as("justice")
+    assert client.get("/grading/objections?q=%00").status_code == 400
+    assert client.get("/ledger/?q=a%00b").status_code == 400
+    assert client.post("/logout", data={"x": "\x00"}).status_code == 400
+    assert client.get("/grading/objections?q=ok").status_code == 200
