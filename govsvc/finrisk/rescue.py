@@ -35,8 +35,8 @@ def _unit(code: str) -> Unit | None:
 
 
 def _step(rescue: Rescue, user, route: str, action: str, note: str, on: date | None = None) -> None:
-    db.session.add(RescueStep(rescue_id=rescue.id, route=route, action=action, on=on or local_today(), note=note,
-                              user_id=user.id if user else None, username=user.username if user else ""))
+    rescue.steps.append(RescueStep(route=route, action=action, on=on or local_today(), note=note,
+                                   user_id=user.id if user else None, username=user.username if user else ""))
     db.session.flush()
     audit.record(f"finrisk.rescue.{action}", target=f"finrisk.rescue:{rescue.id}", detail={"route": route})
 
