@@ -85,7 +85,7 @@ class IndicatorForm(FlaskForm):
 
 
 class ConfirmClassForm(FlaskForm):
-    cls = RadioField("确认分类", choices=list(CLASS_LABELS.items()), validators=[DataRequired("请选择分类。")])
+    klass = RadioField("确认分类", choices=list(CLASS_LABELS.items()), validators=[DataRequired("请选择分类。")])
     reason = TextAreaField("理由", validators=TEXT)
     confirm = confirm_field("我已核对各项指标和风险信号，确认该企业的分类")
 

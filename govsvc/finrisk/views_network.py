@@ -125,7 +125,7 @@ def _assessment_page(item, status=200, **forms):
     link = db.session.scalar(select(LeaderLink).where(LeaderLink.enterprise_id == item.enterprise_id))
     return render_template(
         "finrisk/assessment.html", item=item, indicator_form=ind, measure_form=measure,
-        confirm_form=forms.get("confirm_form") or ConfirmClassForm(cls=item.confirmed or item.proposed),
+        confirm_form=forms.get("confirm_form") or ConfirmClassForm(klass=item.confirmed or item.proposed),
         measures=classify.measures(item.enterprise_id), link=link,
         can_edit=access.is_regulator(user) or (county is not None and county.district == item.enterprise.district),
         can_confirm=county is not None and county.district == item.enterprise.district,
@@ -168,7 +168,7 @@ def edit_indicators(assessment_id: int):
 @role_required(R.DEPARTMENT)
 def confirm_class(assessment_id: int):
     return _assessment_post(assessment_id, "confirm_form", ConfirmClassForm(),
-                            lambda u, i, f: classify.confirm(u, i, f.cls.data, f.reason.data), "分类已确认。", "cls")
+                            lambda u, i, f: classify.confirm(u, i, f.klass.data, f.reason.data), "分类已确认。", "klass")
 
 
 @bp.route("/classes/<int:assessment_id>/measures", methods=["POST"])
