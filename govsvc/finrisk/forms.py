@@ -44,7 +44,7 @@ class GuaranteeFilterForm(GetForm):
 
 
 class MaturityFilterForm(GetForm):
-    q = SEARCH
+    q = StringField("搜索", validators=[Optional()], render_kw={"placeholder": "企业名称、信用代码或贷款编号"})
     state = SelectField("落实情况", choices=[("", "全部")] + list(STATE_LABELS.items()), validators=[Optional()])
     bank = SelectField("银行", choices=[("", "全部")], validators=[Optional()])
     county = SelectField("县（市、区）", choices=[("", "全部")], validators=[Optional()])

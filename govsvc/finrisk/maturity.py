@@ -214,7 +214,7 @@ def entry_query(user, *, q: str = "", state: str = "", bank_id: int | None = Non
     if q:
         like = f"%{q.strip()}%"
         stmt = stmt.where(Loan.enterprise_id.in_(select(Enterprise.id).where(
-            Enterprise.name.ilike(like) | Enterprise.credit_code.ilike(like.upper()))))
+            Enterprise.name.ilike(like) | Enterprise.credit_code.ilike(like.upper()))) | Loan.loan_no.ilike(like))
     if bank_id:
         stmt = stmt.where(Loan.bank_id == bank_id)
     if county_id:

@@ -144,8 +144,8 @@ def circle_svg(circle: Circle, rows) -> str:
         x, y = pos[e.id]
         ax.plot([x], [y], "o", ms=14, color=charts.AMBER, zorder=3)
         label = e.name if len(e.name) <= 10 else e.name[:9] + "…"
-        ax.text(x * 1.22, y * 1.22, label, fontsize=9, ha="center", va="center")
-    ax.set_xlim(-1.6, 1.6)
+        ax.text(x * 1.35, y * 1.25, label, fontsize=10, ha="center", va="center")
+    ax.set_xlim(-1.9, 1.9)
     ax.set_ylim(-1.45, 1.45)
     ax.set_aspect("equal")
     ax.set_title(f"担保圈：{n} 家企业，{circle.edges} 笔担保（蓝：担保方向；红：互保）")
