@@ -98,17 +98,19 @@ class Network:
         return cls(n, g[keep], b[keep], a[keep])
 
     def propagation_matrix(self) -> csr_matrix:
-        """P[b, g] = total amount g guarantees for b (parallel guarantees summed)."""
-        return csr_matrix((self.amount, (self.borrower, self.guarantor)), shape=(self.n, self.n))
+        """P[b, g] = total amount g guarantees for b (parallel guarantees summed); built once."""
+        if "_p" not in self.__dict__:
+            self._p = csr_matrix((self.amount, (self.borrower, self.guarantor)), shape=(self.n, self.n))
+            self._p.sum_duplicates()
+        return self._p
 
 
 def strongly_connected(net: Network) -> np.ndarray:
     """Component label of every enterprise (scipy's strongly connected components)."""
     if net.n == 0:
         return np.zeros(0, dtype=np.int64)
-    graph = csr_matrix((np.ones(len(net.guarantor), dtype=np.int8), (net.guarantor, net.borrower)),
-                       shape=(net.n, net.n))
-    _, labels = connected_components(graph, directed=True, connection="strong")
+    # the components of P (borrower → guarantor) are those of the guarantee graph (reversed edges)
+    _, labels = connected_components(net.propagation_matrix(), directed=True, connection="strong")
     return labels.astype(np.int64)
 
 
@@ -122,7 +124,7 @@ def circles(net: Network, labels: np.ndarray | None = None) -> list[np.ndarray]:
     big = np.flatnonzero(sizes >= 2)
     if len(big) == 0:
         return []
-    members = np.flatnonzero(np.isin(labels, big))
+    members = np.flatnonzero(sizes[labels] >= 2)
     order = np.argsort(labels[members], kind="stable")
     members = members[order]
     groups = np.split(members, np.flatnonzero(np.diff(labels[members])) + 1)
@@ -133,13 +135,11 @@ def mutual_pairs(net: Network) -> np.ndarray:
     """互联互保: pairs (a, b), a < b, with guarantees both ways; sorted, one row each."""
     if len(net.guarantor) == 0:
         return np.zeros((0, 2), dtype=np.int64)
-    n = np.int64(net.n)
-    forward = np.unique(net.guarantor * n + net.borrower)
-    backward = (forward % n) * n + forward // n
-    both = forward[np.isin(forward, backward, assume_unique=False)]
-    a, b = both // n, both % n
-    keep = a < b
-    return np.stack([a[keep], b[keep]], axis=1)
+    p = net.propagation_matrix()
+    both = p.multiply(p.T).tocsr().tocoo()   # nonzero where guarantees go both ways (amounts are positive)
+    keep = both.row < both.col
+    pairs = np.stack([both.row[keep], both.col[keep]], axis=1).astype(np.int64)
+    return pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))] if len(pairs) else pairs
 
 
 def guaranteed_amounts(net: Network) -> np.ndarray:
@@ -156,9 +156,9 @@ def propagated_exposure(net: Network, decay: float = DECAY, tol: float = 1e-12, 
     if net.n == 0:
         return total
     scale = np.divide(1.0, total, out=np.zeros(net.n), where=total > 0)
-    shares = net.amount * scale[net.borrower]
-    s = csr_matrix((shares, (net.borrower, net.guarantor)), shape=(net.n, net.n))
-    base = s @ np.ones(net.n)
+    p = net.propagation_matrix()
+    s = csr_matrix((p.data * np.repeat(scale, np.diff(p.indptr)), p.indices, p.indptr), shape=p.shape)
+    base = (total > 0).astype(np.float64)  # each row of S sums to 1 where b has guarantors
     h = base.copy()
     for _ in range(max_iter):
         nxt = base + decay * (s @ h)

@@ -44,7 +44,7 @@ class _BankRows(ImportKind):
 
     def __init__(self, only_bank_id: int | None = None):
         self.only_bank_id = only_bank_id
-        self.touched: list[int] = []
+        self.touched: list[Loan] = []
 
     def _bank_errors(self, rows) -> list[RowError]:
         errors = []

@@ -130,7 +130,7 @@ def assess_rescue(rescue_id: int):
 def start_route(rescue_id: int):
     def act(user, item, f):
         route = rescue.next_route(item) or ""
-        rescue.start_route(user, item, route if route != "judicial" else "judicial", f.note.data)
+        rescue.start_route(user, item, route, f.note.data)
         return f"已启动{ROUTES[route]}。"
     return _rescue_post(rescue_id, "route_form", RouteForm(), act, "", "note")
 

@@ -14,7 +14,7 @@ def _world(factory) -> dict:
         return _WORLDS[factory]
     from decimal import Decimal
 
-    from govsvc.finrisk import blacklist, bridge, classify, maturity, rescue
+    from govsvc.finrisk import blacklist, bridge, maturity, rescue
     from govsvc.finrisk.models import Assessment, MaturityEntry
     from govsvc.extensions import db
     from govsvc.timeutil import local_today
