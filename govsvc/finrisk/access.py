@@ -90,3 +90,29 @@ SEED_BANKS = ("GH", "NH", "ZH", "JH")
 def can_see_enterprise(user, enterprise: Enterprise) -> bool:
     district = district_of(user)
     return district is None or enterprise.district == district
+
+
+def in_district(stmt, user, enterprise_id_column):
+    """Limit a query to the user's district (a county account); unchanged for everyone else."""
+    district = district_of(user)
+    if district is None:
+        return stmt
+    return stmt.where(enterprise_id_column.in_(select(Enterprise.id).where(Enterprise.district == district)))
+
+
+def matching(stmt, q: str, enterprise_id_column):
+    """Enterprises whose name or credit code contains q."""
+    if not q or not q.strip():
+        return stmt
+    like = f"%{q.strip()}%"
+    return stmt.where(enterprise_id_column.in_(select(Enterprise.id).where(
+        Enterprise.name.ilike(like) | Enterprise.credit_code.ilike(like.upper()))))
+
+
+def get_scoped(model, item_id: int, user):
+    """A row with an `enterprise`, or 404 when it does not exist or lies outside the user's district."""
+    item = db.session.get(model, item_id)
+    district = district_of(user)
+    if item is None or (district is not None and item.enterprise.district != district):
+        abort(404)
+    return item

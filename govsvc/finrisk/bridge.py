@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from flask import abort
 from sqlalchemy import select
 
 from govsvc import audit
 from govsvc.extensions import db
-from govsvc.finrisk.access import county_for_district, county_of, district_of, is_regulator
+from govsvc.finrisk.access import (county_for_district, county_of, district_of, get_scoped, in_district, is_regulator,
+                                   matching)
 from govsvc.finrisk.classify import confirmed_class
 from govsvc.finrisk.models import BridgeLoan, FundPool
 from govsvc.registry.models import Enterprise, Unit
@@ -119,21 +119,11 @@ def repay(user, item: BridgeLoan, amount: Decimal, on: date) -> None:
 
 
 def get_item(user, item_id: int) -> BridgeLoan:
-    item = db.session.get(BridgeLoan, item_id)
-    district = district_of(user)
-    if item is None or (district is not None and item.enterprise.district != district):
-        abort(404)
-    return item
+    return get_scoped(BridgeLoan, item_id, user)
 
 
 def bridge_query(user, *, q: str = "", status: str = "", county_id: int | None = None):
-    stmt = select(BridgeLoan).join(BridgeLoan.enterprise)
-    district = district_of(user)
-    if district is not None:
-        stmt = stmt.where(Enterprise.district == district)
-    if q:
-        like = f"%{q.strip()}%"
-        stmt = stmt.where(Enterprise.name.ilike(like) | Enterprise.credit_code.ilike(like.upper()))
+    stmt = matching(in_district(select(BridgeLoan), user, BridgeLoan.enterprise_id), q, BridgeLoan.enterprise_id)
     if status:
         stmt = stmt.where(BridgeLoan.status == status)
     if county_id:

@@ -9,12 +9,12 @@ from datetime import date
 from decimal import Decimal
 
 import numpy as np
-from flask import abort
 from sqlalchemy import func, select
 
 from govsvc import audit
 from govsvc.extensions import db
-from govsvc.finrisk.access import county_for_district, county_of, district_of, is_regulator
+from govsvc.finrisk.access import (county_for_district, county_of, district_of, get_scoped, in_district, is_regulator,
+                                   matching)
 from govsvc.finrisk.models import Assessment, Guarantee, LeaderLink, Loan
 from govsvc.imports import CellError, Column, ImportKind, RowError, duplicate_key_errors, parse_bool, parse_choice, \
     parse_year, register, update_fields
@@ -189,11 +189,7 @@ def _score(item: Assessment, keys: list[str], notes: list[str]) -> None:
 
 
 def get_assessment(user, assessment_id: int) -> Assessment:
-    item = db.session.get(Assessment, assessment_id)
-    district = district_of(user)
-    if item is None or (district is not None and item.enterprise.district != district):
-        abort(404)
-    return item
+    return get_scoped(Assessment, assessment_id, user)
 
 
 def update_indicators(user, item: Assessment, values: dict) -> None:
@@ -235,15 +231,10 @@ def confirmed_class(enterprise_id: int) -> str | None:
 
 
 def assessment_query(user, *, year: int | None = None, q: str = "", proposed: str = "", confirmed: str = ""):
-    stmt = select(Assessment).join(Assessment.enterprise).where(Assessment.proposed.is_not(None))
-    district = district_of(user)
-    if district is not None:
-        stmt = stmt.where(Enterprise.district == district)
+    stmt = select(Assessment).where(Assessment.proposed.is_not(None))
+    stmt = matching(in_district(stmt, user, Assessment.enterprise_id), q, Assessment.enterprise_id)
     if year:
         stmt = stmt.where(Assessment.year == year)
-    if q:
-        like = f"%{q.strip()}%"
-        stmt = stmt.where(Enterprise.name.ilike(like) | Enterprise.credit_code.ilike(like.upper()))
     if proposed:
         stmt = stmt.where(Assessment.proposed == proposed)
     if confirmed == "pending":

@@ -202,7 +202,7 @@ def _scoped(stmt, model, user, enterprise_columns):
     district = district_of(user)
     if district is not None:
         ids = select(Enterprise.id).where(Enterprise.district == district)
-        stmt = stmt.where(or_(*(c.in_(ids) for c in enterprise_columns)))
+        stmt = stmt.where(or_(*(c.in_(ids) for c in enterprise_columns)))  # either party in the district
     return stmt
 
 

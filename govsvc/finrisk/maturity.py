@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from govsvc import audit
 from govsvc.extensions import db
-from govsvc.finrisk.access import bank_of, county_for_district, county_of, district_of, is_regulator
+from govsvc.finrisk.access import bank_of, county_for_district, county_of, district_of, in_district, is_regulator
 from govsvc.finrisk.models import Loan, MaturityEntry
 from govsvc.ledger import workflow
 from govsvc.ledger.models import Matter
@@ -208,9 +208,7 @@ def entry_query(user, *, q: str = "", state: str = "", bank_id: int | None = Non
     bank = bank_of(user)
     if bank is not None:
         stmt = stmt.where(Loan.bank_id == bank)
-    district = district_of(user)
-    if district is not None:
-        stmt = stmt.where(Loan.enterprise_id.in_(select(Enterprise.id).where(Enterprise.district == district)))
+    stmt = in_district(stmt, user, Loan.enterprise_id)
     if q:
         like = f"%{q.strip()}%"
         stmt = stmt.where(Loan.enterprise_id.in_(select(Enterprise.id).where(

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort
 from sqlalchemy import or_, select
 
 from govsvc import audit
 from govsvc.extensions import db
-from govsvc.finrisk.access import county_for_district, county_of, district_of, is_regulator
+from govsvc.finrisk.access import county_for_district, county_of, get_scoped, in_district, is_regulator, matching
 from govsvc.finrisk.maturity import finish_matter
 from govsvc.finrisk.models import PROCEDURES, ROUTES, Guarantee, Rescue, RescueStep
 from govsvc.ledger import workflow
@@ -191,21 +190,11 @@ def handover(user, rescue: Rescue, procedure: str, note: str) -> Matter:
 
 
 def get_rescue(user, rescue_id: int) -> Rescue:
-    rescue = db.session.get(Rescue, rescue_id)
-    district = district_of(user)
-    if rescue is None or (district is not None and rescue.enterprise.district != district):
-        abort(404)
-    return rescue
+    return get_scoped(Rescue, rescue_id, user)
 
 
 def rescue_query(user, *, q: str = "", stage: str = "", year: int | None = None):
-    stmt = select(Rescue).join(Rescue.enterprise)
-    district = district_of(user)
-    if district is not None:
-        stmt = stmt.where(Enterprise.district == district)
-    if q:
-        like = f"%{q.strip()}%"
-        stmt = stmt.where(Enterprise.name.ilike(like) | Enterprise.credit_code.ilike(like.upper()))
+    stmt = matching(in_district(select(Rescue), user, Rescue.enterprise_id), q, Rescue.enterprise_id)
     if stage:
         stmt = stmt.where(Rescue.stage == stage)
     if year:

@@ -40,6 +40,20 @@ def bank_choices(form_field, user) -> None:
         form_field.choices = [("", "本行")]
 
 
+def post_form(form, act, errors, field: str, done: str, target: str, page):
+    """A POST's common path: validate, act, flash the outcome and redirect to `target`; a refusal
+    (one of `errors`) goes beside `field` and `page()` renders the form again, nothing written."""
+    if form.validate_on_submit():
+        try:
+            message = act(form)
+        except errors as exc:
+            getattr(form, field).errors.append(str(exc))
+        else:
+            flash(message or done, "success")
+            return redirect(target)
+    return page()
+
+
 @bp.route("/")
 @role_required(*READERS)
 def index():
@@ -189,15 +203,9 @@ def _entry_action(entry_id: int, form_class, act, done: str):
     forms = {"plan_form": PlanForm(obj=entry), "funds_form": FundsForm(), "ack_form": AcknowledgeForm()}
     key = {PlanForm: "plan_form", FundsForm: "funds_form", AcknowledgeForm: "ack_form"}[form_class]
     forms[key] = form
-    if form.validate_on_submit():
-        try:
-            act(user, entry, form)
-        except maturity.MaturityError as exc:
-            getattr(form, FIRST_FIELD[key]).errors.append(str(exc))
-        else:
-            flash(done, "success")
-            return redirect(url_for("finrisk.maturity_entry", entry_id=entry.id))
-    return _entry_page(entry, forms["plan_form"], forms["funds_form"], forms["ack_form"], status=422)
+    return post_form(form, lambda f: act(user, entry, f), maturity.MaturityError, FIRST_FIELD[key], done,
+                     url_for("finrisk.maturity_entry", entry_id=entry.id),
+                     lambda: _entry_page(entry, forms["plan_form"], forms["funds_form"], forms["ack_form"], status=422))
 
 
 @bp.route("/maturity/<int:entry_id>/plan", methods=["POST"])

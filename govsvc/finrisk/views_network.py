@@ -15,7 +15,7 @@ from govsvc.finrisk import access, classify, network
 from govsvc.finrisk.forms import (AssessmentFilterForm, ConfirmClassForm, IndicatorForm, ImportForm, LeaderForm,
                                   MeasureForm, ProposeForm)
 from govsvc.finrisk.models import LeaderLink
-from govsvc.finrisk.views import READERS, bp, reader
+from govsvc.finrisk.views import READERS, bp, post_form, reader
 from govsvc.imports import run_import
 from govsvc.lists import list_or_export
 from govsvc.registry.models import Enterprise, Unit
@@ -142,15 +142,9 @@ def assessment(assessment_id: int):
 def _assessment_post(assessment_id: int, key: str, form, act, done: str, field: str):
     user = reader()
     item = classify.get_assessment(user, assessment_id)
-    if form.validate_on_submit():
-        try:
-            act(user, item, form)
-        except classify.ClassifyError as exc:
-            getattr(form, field).errors.append(str(exc))
-        else:
-            flash(done, "success")
-            return redirect(url_for("finrisk.assessment", assessment_id=item.id))
-    return _assessment_page(item, status=422, **{key: form})
+    return post_form(form, lambda f: act(user, item, f), classify.ClassifyError, field, done,
+                     url_for("finrisk.assessment", assessment_id=item.id),
+                     lambda: _assessment_page(item, status=422, **{key: form}))
 
 
 @bp.route("/classes/<int:assessment_id>/indicators", methods=["POST"])

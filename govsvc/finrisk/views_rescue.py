@@ -15,7 +15,7 @@ from govsvc.finrisk.forms import (AssessRescueForm, BlacklistFilterForm, BridgeA
                                   ListedForm, NominateForm, PoolForm, RepayForm, RescueFilterForm, ResultForm,
                                   ReviewForm, RouteForm)
 from govsvc.finrisk.models import PROCEDURES, ROUTES, EvasionEntry, ListedCompany
-from govsvc.finrisk.views import bp, reader
+from govsvc.finrisk.views import bp, post_form, reader
 from govsvc.ledger.models import Matter
 from govsvc.lists import list_or_export
 from govsvc.registry.models import Enterprise, Unit
@@ -99,15 +99,9 @@ def rescue_detail(rescue_id: int):
 def _rescue_post(rescue_id: int, key: str, form, act, done: str, field: str):
     user = reader()
     item = rescue.get_rescue(user, rescue_id)
-    if form.validate_on_submit():
-        try:
-            message = act(user, item, form)
-        except rescue.RescueError as exc:
-            getattr(form, field).errors.append(str(exc))
-        else:
-            flash(message or done, "success")
-            return redirect(url_for("finrisk.rescue_detail", rescue_id=item.id))
-    return _rescue_page(item, status=422, **{key: form})
+    return post_form(form, lambda f: act(user, item, f), rescue.RescueError, field, done,
+                     url_for("finrisk.rescue_detail", rescue_id=item.id),
+                     lambda: _rescue_page(item, status=422, **{key: form}))
 
 
 @bp.route("/rescues/<int:rescue_id>/assess", methods=["POST"])
@@ -237,15 +231,9 @@ def bridge_detail(item_id: int):
 def _bridge_post(item_id: int, key: str, form, act, done: str, field: str):
     user = reader()
     item = bridge.get_item(user, item_id)
-    if form.validate_on_submit():
-        try:
-            act(user, item, form)
-        except bridge.BridgeError as exc:
-            getattr(form, field).errors.append(str(exc))
-        else:
-            flash(done, "success")
-            return redirect(url_for("finrisk.bridge_detail", item_id=item.id))
-    return _bridge_page(item, status=422, **{key: form})
+    return post_form(form, lambda f: act(user, item, f), bridge.BridgeError, field, done,
+                     url_for("finrisk.bridge_detail", item_id=item.id),
+                     lambda: _bridge_page(item, status=422, **{key: form}))
 
 
 @bp.route("/bridge/<int:item_id>/decide", methods=["POST"])
