@@ -55,7 +55,7 @@ def _describe(loan: Loan) -> str:
     return f"{loan.enterprise.name}（{loan.enterprise.credit_code}）{loan.bank.name} 贷款 {loan.loan_no}，{loan.amount} 元"
 
 
-def _enter(loan: Loan, today: date, counties: dict) -> MaturityEntry:
+def _enter(loan: Loan, counties: dict) -> MaturityEntry:
     m = core.milestones(loan.maturity_date)
     district = loan.enterprise.district
     if district not in counties:
@@ -98,12 +98,12 @@ def sweep(today: date | None = None, loan_ids: list[int] | None = None) -> dict[
     if loan_ids is not None:
         stmt = select(Loan).where(Loan.id.in_(loan_ids or [-1]))
     loans = list(db.session.scalars(stmt))
-    have = {e.loan_id for e in db.session.scalars(select(MaturityEntry).where(
-        MaturityEntry.loan_id.in_([loan.id for loan in loans] or [-1])))}
+    have = {(loan_id, day) for loan_id, day in db.session.execute(select(MaturityEntry.loan_id, MaturityEntry.maturity_date)
+                                                                  .where(MaturityEntry.loan_id.in_([loan.id for loan in loans] or [-1])))}
     counties: dict = {}
     for loan in loans:
-        if loan.id not in have and loan.status != "repaid" and core.in_warning_window(loan.maturity_date, today):
-            _enter(loan, today, counties)
+        if (loan.id, loan.maturity_date) not in have and loan.status != "repaid" and core.in_warning_window(loan.maturity_date, today):
+            _enter(loan, counties)
             counts["entered"] += 1
     db.session.flush()
     entries = select(MaturityEntry).where(MaturityEntry.closed.is_(False))
@@ -226,11 +226,11 @@ def entry_query(user, *, q: str = "", state: str = "", bank_id: int | None = Non
         stmt = stmt.where(MaturityEntry.closed.is_(True))
     elif state:
         stmt = stmt.where(MaturityEntry.closed.is_(False))
+        funds_done = MaturityEntry.funds_at.is_not(None) & (MaturityEntry.funds_amount >= Loan.amount)
+        ready = MaturityEntry.plan_at.is_not(None) & funds_done
         missed = (MaturityEntry.plan_missed | MaturityEntry.funds_missed |
                   (MaturityEntry.plan_at.is_(None) & (MaturityEntry.plan_due < today)) |
-                  (MaturityEntry.funds_at.is_(None) & (MaturityEntry.funds_due < today)))
-        ready = MaturityEntry.plan_at.is_not(None) & MaturityEntry.funds_at.is_not(None) & \
-            (MaturityEntry.funds_amount >= Loan.amount)
+                  (~funds_done & (MaturityEntry.funds_due < today)))
         stmt = stmt.where({"ready": ready, "missed": ~ready & missed, "pending": ~ready & ~missed}.get(state, True))
     return stmt.order_by(MaturityEntry.closed, MaturityEntry.maturity_date, MaturityEntry.id)
 

@@ -82,9 +82,11 @@ class MaturityEntry(db.Model):
     """A loan on the "321" maturity ledger (from M − 3 months), with its three steps' matters."""
 
     __tablename__ = "finrisk_maturities"
+    # one entry per loan and maturity: a loan extended (展期) to a new maturity gets a new entry
+    __table_args__ = (UniqueConstraint("loan_id", "maturity_date"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    loan_id: Mapped[int] = mapped_column(ForeignKey("finrisk_loans.id"), unique=True)
+    loan_id: Mapped[int] = mapped_column(ForeignKey("finrisk_loans.id"), index=True)
     county_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     maturity_date: Mapped[date] = mapped_column(Date, index=True)
     warning_date: Mapped[date] = mapped_column(Date)

@@ -239,11 +239,12 @@ def upgrade():
     sa.ForeignKeyConstraint(['plan_matter_id'], ['matters.id'], name=op.f('fk_finrisk_maturities_plan_matter_id_matters')),
     sa.ForeignKeyConstraint(['warning_matter_id'], ['matters.id'], name=op.f('fk_finrisk_maturities_warning_matter_id_matters')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_finrisk_maturities')),
-    sa.UniqueConstraint('loan_id', name=op.f('uq_finrisk_maturities_loan_id'))
+    sa.UniqueConstraint('loan_id', 'maturity_date', name=op.f('uq_finrisk_maturities_loan_id_maturity_date'))
     )
     with op.batch_alter_table('finrisk_maturities', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_finrisk_maturities_closed'), ['closed'], unique=False)
         batch_op.create_index(batch_op.f('ix_finrisk_maturities_county_id'), ['county_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_finrisk_maturities_loan_id'), ['loan_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_finrisk_maturities_maturity_date'), ['maturity_date'], unique=False)
 
     op.create_table('finrisk_rescues',
@@ -314,6 +315,7 @@ def downgrade():
     op.drop_table('finrisk_rescues')
     with op.batch_alter_table('finrisk_maturities', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_finrisk_maturities_maturity_date'))
+        batch_op.drop_index(batch_op.f('ix_finrisk_maturities_loan_id'))
         batch_op.drop_index(batch_op.f('ix_finrisk_maturities_county_id'))
         batch_op.drop_index(batch_op.f('ix_finrisk_maturities_closed'))
 

@@ -153,3 +153,37 @@ def test_a_repaid_loan_leaves_the_ledger_and_a_new_maturity_restarts_it(world):
     assert entry.closed and all(m.status == "concluded" for m in _matters("m321.plan"))
     board = maturity.dashboard(world.regulator)
     assert board["open"] == 0
+
+
+def test_an_extended_loan_gets_a_new_entry_when_its_new_maturity_is_due(world):
+    a = world.enterprise()
+    world.loans([("L1", a, "500", "2026-01-01", "2027-05-31", "正常")], world.gh_user)
+    maturity.sweep(date(2027, 3, 1))
+    world.loans([("L1", a, "500", "2026-01-01", "2027-11-30", "正常")], world.gh_user)   # 展期
+    first = db.session.scalar(select(MaturityEntry))
+    assert first.closed and count(MaturityEntry) == 1
+    assert maturity.sweep(date(2027, 8, 29))["entered"] == 0
+    assert maturity.sweep(date(2027, 8, 30))["entered"] == 1
+    second = db.session.scalar(select(MaturityEntry).where(MaturityEntry.closed.is_(False)))
+    assert (second.maturity_date, second.plan_due) == (date(2027, 11, 30), date(2027, 9, 30))
+
+
+def test_the_list_filter_agrees_with_each_entrys_state(world):
+    a = world.enterprise()
+    world.loans([("L1", a, "500", "2026-01-01", "2027-05-31", "正常"), ("L2", a, "500", "2026-01-01", "2027-05-31", "正常"),
+                 ("L3", a, "500", "2026-01-01", "2027-05-31", "正常")], world.gh_user)
+    maturity.sweep(date(2027, 3, 1))
+    e1, e2, e3 = db.session.scalars(select(MaturityEntry).order_by(MaturityEntry.id)).all()
+    for entry in (e1, e2):
+        maturity.record_plan(world.gh_user, entry, "计划", "来源")
+    maturity.confirm_funds(world.gh_user, e1, Decimal(500))
+    maturity.confirm_funds(world.gh_user, e2, Decimal(100))      # short
+    from unittest import mock
+
+    for today, want in ((date(2027, 3, 15), {"ready": [e1], "pending": [e2, e3], "missed": []}),
+                        (date(2027, 5, 2), {"ready": [e1], "pending": [], "missed": [e2, e3]})):
+        with mock.patch("govsvc.finrisk.maturity.local_today", return_value=today):
+            for state, entries in want.items():
+                got = db.session.scalars(maturity.entry_query(world.regulator, state=state)).all()
+                assert got == entries, (today, state)
+                assert all(e.state(today) == state for e in got)
