@@ -138,6 +138,7 @@ def register_commands(app: Flask) -> None:
     from govsvc.inspections.cli import inspections_group
     from govsvc.registry.cli import registry_group
     from govsvc.survey.cli import survey_group
+    from govsvc.finrisk.cli import finrisk_group
 
     app.cli.add_command(import_command)
     app.cli.add_command(registry_group)
@@ -145,6 +146,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(grading_group)
     app.cli.add_command(survey_group)
     app.cli.add_command(inspections_group)
+    app.cli.add_command(finrisk_group)
     app.cli.add_command(create_admin)
     app.cli.add_command(backup)
 
