@@ -47,9 +47,12 @@ def _filed_results(start: date, end: date) -> list[InspectionResult]:
 
 def _breaches(year: int, end: date) -> dict[int, str]:
     """Result id → violation, over the year's filed results up to `end`."""
+    from govsvc.inspections.grades import current_policy
+
     results = [r for r in _filed_results(date(year, 1, 1), end) if r.basis == core.RANDOM]
-    rows = [core.PlanItem(0, r.id, r.enterprise_id, r.category, r.basis, r.inspected_on) for r in results]
-    violations = core.check_graded(rows, [r.grade or None for r in results])
+    rows = [core.PlanItem(0, r.id, r.enterprise_id, r.category, r.basis, r.inspected_on, level=r.unit.level)
+            for r in results]
+    violations = core.check_graded(rows, [r.grade or None for r in results], a_scope=current_policy(end).a_scope)
     return {r.id: v for r, v in zip(results, violations) if v}
 
 
