@@ -84,6 +84,8 @@ class ItemForm(FlaskForm):
     planned_date = DateField("计划检查日期", validators=[Optional()])
     planned_end = DateField("计划结束日期", validators=[Optional()])
     note = StringField("备注", validators=[Optional(), Length(max=500)])
+    carries_out = SelectField("落实年度计划事项", validators=[Optional()], validate_choice=False,
+                              description="本事项是年度计划中某一事项的具体安排时选择它：同一次检查只占一次B类企业年度检查次数。")
 
 
 class ImportItemsForm(FlaskForm):
@@ -126,6 +128,8 @@ class DrawForm(FlaskForm):
                            choices=_choices([(i, i) for i in ("工业", "服务业", "房地产开发", "建筑业", "其他")], "全部行业"))
     per_team = IntegerField("每组执法人员", default=2, validators=[DataRequired("请填写人数。"),
                                                             NumberRange(1, 10, "每组 1–10 人。")])
+    max_load = IntegerField("每人最多参加的检查组数", validators=[Optional(), NumberRange(1, 100, "应为 1–100。")],
+                            description="留空按人员库人数自动确定（保证抽取时能够遵守的最小上限）。")
 
 
 class VerifyForm(GetForm):
