@@ -384,7 +384,7 @@ def _grading_panel(user):
         return Panel("免检免扰评级", [("待提交本单位评级", "、".join(f"{r.year}年度" for r in todo) or "无")],
                      url_for("grading.unit_part", round_id=todo[0].id, unit_id=user.unit_id) if todo
                      else url_for("grading.rounds"))
-    if user.has_role(R.EVALUATOR) and user.enterprise_id:
+    if user.has_role(R.EVALUATOR, R.ENTERPRISE) and user.enterprise_id:
         grade = service.published_grade(user.enterprise_id)
         return Panel("免检免扰评级", [("本企业评级", f"{grade} 类" if grade else "未列入")], url_for("grading.my_grade"))
     return None
