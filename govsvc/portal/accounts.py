@@ -171,7 +171,8 @@ def open_account(kind: str, credit_code: str, code: str, username: str, password
         db.session.execute(update(Activation).where(Activation.id == activation.id)
                            .values(attempts=Activation.attempts + 1))
         audit.record("portal.code.wrong", target=f"enterprise:{enterprise.id}", detail={"kind": kind})
-        left = MAX_ATTEMPTS - activation.attempts - 1
+        db.session.refresh(activation)
+        left = MAX_ATTEMPTS - activation.attempts
         return Opened(error="统一社会信用代码或验证码不正确" + (f"，还可尝试 {left} 次。" if left > 0 else "，该验证码已失效。"),
                       field="code")
     used = db.session.execute(update(Activation).where(Activation.id == activation.id, Activation.used_at.is_(None))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import base64
 import io
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -33,7 +33,6 @@ from govsvc.registry.models import Enterprise, Unit
 from govsvc.timeutil import local_today, utcnow
 
 PURPOSE = "portal-check-code"
-RATE_WITHIN = timedelta(days=90)   # a visit may be rated within 90 days
 
 
 def enterprise_of(user) -> Enterprise:
@@ -173,8 +172,6 @@ def rate(user, visit: Visit, conduct: int | None, burden: int | None, comment: s
     if burden not in range(1, 6):
         raise ServiceError("请为检查给企业带来的负担评分（1–5）。", "burden")
     at = at or utcnow()
-    if visit.visit_date + RATE_WITHIN < local_today():
-        raise ServiceError("检查结束已超过 90 天，不能再评价。")
     rated = db.session.execute(update(Visit).where(Visit.id == visit.id, Visit.rated_at.is_(None))
                                .values(conduct=conduct, burden=burden, comment=(comment or "").strip()[:2000],
                                        rated_at=at)).rowcount
