@@ -249,3 +249,7 @@ class ChangeReviewForm(FlaskForm):
                           default="accept", validate_choice=False)
     note = TextAreaField("意见或退回理由", validators=[Optional(), Length(max=5000)])
     confirm = wtf_fields.BooleanField("我已核对调整内容及审核结果，确认办理")
+
+
+class ChangeFileForm(FlaskForm):
+    confirm = wtf_fields.BooleanField("我已核对调整内容，确认报司法局备案（报备后不能再修改）")

@@ -12,8 +12,8 @@ from govsvc.extensions import db
 from govsvc.inspections import categories as category_service
 from govsvc.inspections import changes as change_service
 from govsvc.inspections.access import NotAllowed, ServiceError, department_unit
-from govsvc.inspections.forms import (CategoriesForm, ChangeLineForm, ChangeOpenForm, ChangeReviewForm, ConfirmForm,
-                                      FilingFilterForm, RecusalForm)
+from govsvc.inspections.forms import (CategoriesForm, ChangeFileForm, ChangeLineForm, ChangeOpenForm, ChangeReviewForm,
+                                      ConfirmForm, FilingFilterForm, RecusalForm)
 from govsvc.inspections.models import CHANGE_STATUS_LABELS, PlanChangeLine, PlanItem, Recusal
 from govsvc.inspections.plans import find_enterprise, get_plan
 from govsvc.inspections.views import PLAN_USERS, bp, form_error, user
@@ -172,7 +172,7 @@ def change(change_id: int):
 
 def _render_change(item, form, review, own):
     return render_template("inspections/change.html", change=item, form=form, review=review, own=own,
-                           confirm=ConfirmForm())
+                           confirm=ConfirmForm(), file_form=ChangeFileForm())
 
 
 @bp.route("/change-lines/<int:line_id>/delete", methods=["POST"])
@@ -193,7 +193,10 @@ def delete_change_line(line_id: int):
 @role_required(R.DEPARTMENT)
 def file_change(change_id: int):
     item = change_service.get_change(user(), change_id) or abort(404)
-    if ConfirmForm().validate_on_submit():
+    form = ChangeFileForm()
+    if form.validate_on_submit() and not form.confirm.data:
+        flash("请勾选确认后再报司法局备案。", "danger")
+    elif form.validate_on_submit():
         try:
             change_service.file_change(user(), item)
         except ServiceError as exc:

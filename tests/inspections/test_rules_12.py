@@ -222,6 +222,9 @@ def test_plan_change_pages_ask_justice_to_confirm(client, world, factory, grades
     change_url = response.headers["Location"]
     form_post(client, change_url, {"op": "reschedule", "item": str(plan.items[0].id), "planned_date": "2027-04-02"})
     form_post(client, change_url + "/file", {}, page=change_url)
+    db.session.expire_all()
+    assert plan.changes[0].status == "draft"                      # not filed without the confirmation
+    form_post(client, change_url + "/file", {"confirm": "y"}, page=change_url)
     client.post("/logout", data={"csrf_token": ""})
     client.get("/")
     client2 = client.application.test_client()
@@ -232,3 +235,47 @@ def test_plan_change_pages_ask_justice_to_confirm(client, world, factory, grades
                      page=change_url).status_code == 302
     db.session.expire_all()
     assert plan.items[0].planned_date == date(2027, 4, 2)
+
+
+# -- the offline check's optional columns -------------------------------------------------------------
+def _cli(runner, tmp_path, plans_csv: str, *extra):
+    from tests.inspections.test_cli import GRADING
+
+    (tmp_path / "G.csv").write_text(GRADING, encoding="utf-8")
+    (tmp_path / "P.csv").write_text(plans_csv, encoding="utf-8")
+    result = runner.invoke(args=["inspections", "check", "--grading", str(tmp_path / "G.csv"),
+                                 "--plans", str(tmp_path / "P.csv"), "--out", str(tmp_path / "V.csv"), *extra])
+    rows = list(csv.reader(io.StringIO((tmp_path / "V.csv").read_text(encoding="utf-8")))) if result.exit_code == 0 else []
+    return result, rows[1:]
+
+
+def test_cli_reads_unit_level_carries_out_unfiled_and_the_rules_scope(runner, tmp_path):
+    from tests.inspections.test_cli import A, B
+
+    header = "plan_id,unit_code,item_id,credit_code,category,basis,planned_date,unit_level,carries_out,unfiled\n"
+    rows = (f"1,SCJ,1,{B},产品质量,random,2026-03-16,city,,\n"
+            f"2,SCJ,1,{B},产品质量,random,2026-03-16,市级,1:1,\n"        # the March line of the annual item
+            f"3,SHJ,1,{B},产品质量,random,2026-04-08,city,,\n"           # SHJ's first: passes
+            f"4,SCJ-ZD,1,{A},产品质量,random,2026-04-08,county,,\n"      # A in a county plan: passes (city scope)
+            f"5,SCJ,1,{B},食品安全,random,2026-01-02,city,,1\n"          # unfiled: holds a place
+            f"5,SCJ,2,{B},食品安全,random,2026-06-02,city,,是\n"
+            f"6,SCJ,1,{B},食品安全,random,2026-07-01,city,,\n")
+    result, out = _cli(runner, tmp_path, header + rows)
+    assert result.exit_code == 0, result.output
+    assert out == [["6", "1", B, "b_over_limit"]]
+    (tmp_path / "rules.toml").write_text('[inspections]\na_scope = "all"\n', encoding="utf-8")
+    result, out = _cli(runner, tmp_path, header + rows, "--rules", str(tmp_path / "rules.toml"))
+    assert out == [["4", "1", A, "a_exempt"], ["6", "1", B, "b_over_limit"]]
+
+
+@pytest.mark.parametrize("row, message", [
+    ("1,SCJ,1,{B},产品质量,random,2026-03-16,province,,", "unit_level"),
+    ("1,SCJ,1,{B},产品质量,random,2026-03-16,city,1-1,", "carries_out"),
+    ("1,SCJ,1,{B},产品质量,random,2026-03-16,city,,maybe", "unfiled"),
+])
+def test_cli_refuses_bad_optional_values_with_one_line(runner, tmp_path, row, message):
+    from tests.inspections.test_cli import B
+
+    header = "plan_id,unit_code,item_id,credit_code,category,basis,planned_date,unit_level,carries_out,unfiled\n"
+    result, _ = _cli(runner, tmp_path, header + row.format(B=B) + "\n")
+    assert result.exit_code == 2 and message in result.output and not (tmp_path / "V.csv").exists()
