@@ -20,7 +20,7 @@ from govsvc.extensions import db
 from govsvc.inspections import grades
 from govsvc.inspections.access import NotAllowed, ServiceError, department_unit, scope_clause
 from govsvc.inspections.models import ACCEPTED, OK, REFUSED, InspectionPlan, PlanChange, PlanChangeLine, PlanItem
-from govsvc.inspections.plans import core_item, held_places, item_errors, local_day, log_event, refresh_due
+from govsvc.inspections.plans import held_places, item_errors, local_day, log_event, refresh_due
 from govsvc.registry.models import Unit
 from govsvc.timeutil import utcnow
 from scoring import inspections as core

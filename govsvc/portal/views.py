@@ -4,16 +4,17 @@ notices (units), activation letters and the outbox (admins), retaliation flags (
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user
+from flask_login import login_user
 from sqlalchemy import func, select
 
 from govsvc import audit, nav
 from govsvc.auth import roles as R
 from govsvc.auth import sessions
 from govsvc.auth.access import public, role_required
-from govsvc.errors import render_error
 from govsvc.extensions import db
 from govsvc.inspections.access import NotAllowed, ServiceError
+from govsvc.inspections.views import _not_allowed as refused
+from govsvc.inspections.views import user
 from govsvc.inspections.models import PlanItem
 from govsvc.lists import list_or_export
 from govsvc.main import Panel, panel
@@ -30,15 +31,7 @@ bp = Blueprint("portal", __name__, url_prefix="/portal")
 ENTERPRISES = (R.ENTERPRISE, R.EVALUATOR)
 
 
-@bp.errorhandler(NotAllowed)
-def _not_allowed(exc):
-    audit.record_committed("access.refused", target=request.path,
-                           detail={"endpoint": request.endpoint, "method": request.method, "reason": str(exc)})
-    return render_error(403)
-
-
-def user():
-    return current_user._get_current_object()
+bp.errorhandler(NotAllowed)(refused)  # an ownership refusal from a service: 403 with an audit entry
 
 
 def field_error(form, exc, default: str) -> None:

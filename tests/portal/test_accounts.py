@@ -10,7 +10,7 @@ from govsvc.extensions import db
 from govsvc.portal import accounts
 from govsvc.portal.models import Activation, OutboxMessage
 from govsvc.timeutil import utcnow
-from tests.conftest import form_post, login
+from tests.conftest import form_post
 
 
 def sent_code(enterprise) -> str:

@@ -9,7 +9,6 @@ from govsvc.inspections import results
 from govsvc.ledger.models import Matter
 from govsvc.ledger.service import create_matter
 from govsvc.portal import watch
-from govsvc.portal.models import RetaliationFlag
 from govsvc.timeutil import local_today
 
 
