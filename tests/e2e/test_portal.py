@@ -32,7 +32,7 @@ def test_enterprise_account_walks_its_portal(page, live_server):
 def test_scan_confirm_rate_and_report_an_unfiled_visit(browser, page, phone, live_server):
     # 1. The unit prints the notice of an accepted item: a check code and its QR.
     log_in(page, live_server, "dept-scj")
-    page.goto(live_server + "/inspections/plans?period=quarterly")
+    page.goto(live_server + "/inspections/plans?period=quarterly&status=accepted")
     page.locator("table a[href*='/inspections/plans/']").first.click()
     page.wait_for_load_state()
     page.get_by_role("link", name="检查通知书").first.click()
