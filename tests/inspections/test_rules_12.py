@@ -279,3 +279,24 @@ def test_cli_refuses_bad_optional_values_with_one_line(runner, tmp_path, row, me
     header = "plan_id,unit_code,item_id,credit_code,category,basis,planned_date,unit_level,carries_out,unfiled\n"
     result, _ = _cli(runner, tmp_path, header + row.format(B=B) + "\n")
     assert result.exit_code == 2 and message in result.output and not (tmp_path / "V.csv").exists()
+
+
+def test_justice_sets_the_rounds_inspection_rules_and_the_plan_pages_follow(client, world, factory, monkeypatch):
+    from govsvc.grading import service
+    from govsvc.grading.models import GradingRound
+
+    factory.unit("FGW", name="市发展改革委", grading=True)
+    grading_round = service.create_round(2026, service.DEFAULT_RULES_TOML)
+    db.session.commit()
+    login(client, world.justice.username)
+    page = f"/grading/rounds/{grading_round.id}"
+    rules = {"c_serious": "1", "c_minor": "3", "b_minor": "1", "c_when_b_units": "0", "a_scope": "all", "c_weight": "5"}
+    html = form_post(client, page + "/rules", {**rules, "c_weight": "11"}).get_data(as_text=True)
+    assert "应为 1–10 的整数" in html
+    assert form_post(client, page + "/rules", rules).status_code == 302
+    db.session.expire_all()
+    assert '[inspections]\na_scope = "all"\nc_weight = 5' in db.session.get(GradingRound, grading_round.id).rules_toml
+    assert "市、区县两级执法部门" in client.get(page).get_data(as_text=True)
+    monkeypatch.setattr(grades_module, "published_round", lambda on=None: db.session.get(GradingRound, grading_round.id))
+    policy = grades_module.current_policy()
+    assert (policy.a_scope, policy.c_weight, policy.year) == ("all", 5, 2026)
