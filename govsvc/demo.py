@@ -157,4 +157,5 @@ def prepare_demo(app: Flask, password: str) -> None:
     click.echo("  admin（系统管理员）  organizer（第三方评价机构）  notary（公证处）  justice（司法局）")
     click.echo("  finance（财政局）  leader（市领导）  discipline（市纪委监委）")
     click.echo("  court（法院）  regulator（地方金融监管局）  organization（市委组织部）")
-    click.echo("  dept-<单位代码>（部门账号，如 dept-scj）  head001 … head200（纳税200强企业负责人）\n")
+    click.echo("  dept-<单位代码>（部门账号，如 dept-scj）  head001 … head200（纳税200强企业负责人）")
+    click.echo("  ent-001 … ent-005（企业服务门户的企业账号）\n")

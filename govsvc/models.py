@@ -12,7 +12,7 @@ from govsvc.survey.models import (Ballot, BallotCredential, Campaign, CampaignDe
                                    CampaignEvaluator, CredentialUse, DepartmentScore, Opinion)
 from govsvc.inspections.models import (  # noqa: F401
     Circular, Draw, DrawCandidate, DrawInspector, EnterpriseReport, FineTransfer, InspectionPlan, InspectionResult,
-    PlanEvent, PlanFiling, PlanItem, ResultFiling,
+    PlanEvent, PlanFiling, PlanItem, ResultFiling, DrawRecusal, Recusal, UnitCategory, PlanChange, PlanChangeLine,
 )
 from govsvc.portal import models as _portal_models  # noqa: F401,E402
 from govsvc.care import models as _care_models  # noqa: F401,E402

@@ -99,6 +99,9 @@ class Rules:
     default: UnitRule = UnitRule()
     units: Mapping[str, UnitRule] = field(default_factory=dict)
     c_when_b_units: int = 0          # 0: off; k ≥ 2: B from at least k units → C
+    # How the published grades act on inspections ([inspections] table; scoring.inspections):
+    a_scope: str = "city"            # the A exemption covers "city" units' random inspections, or "all"
+    c_weight: int = 3                # a C enterprise's weight in random draws (实施严格执法检查)
 
     def for_unit(self, code: str) -> UnitRule:
         return self.units.get(code, self.default)
@@ -108,6 +111,11 @@ class Rules:
         if self.c_when_b_units:
             text += f"；{self.c_when_b_units}个及以上单位评B类的，综合评定为C类"
         return text
+
+    def describe_inspections(self) -> str:
+        scope = "市级执法部门" if self.a_scope == "city" else "市、区县两级执法部门"
+        return (f"A类企业在{scope}的“双随机一公开”抽查中免检；B类企业同一类别的双随机抽查每年不超过两次"
+                f"（按检查次数计）；C类企业实施严格执法检查，在双随机抽取中始终在抽取范围内、权重为{self.c_weight}倍")
 
 
 DEFAULT_RULES = Rules()
@@ -160,9 +168,9 @@ def parse_rules(text: str) -> Rules:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RulesError(f"规则文件不是有效的 TOML：{exc}") from None
-    unknown = sorted(set(data) - {"default", "units", "combined"})
+    unknown = sorted(set(data) - {"default", "units", "combined", "inspections"})
     if unknown:
-        raise RulesError(f"规则文件中有未知的表：{', '.join(unknown)}（可用：default、units、combined）。")
+        raise RulesError(f"规则文件中有未知的表：{', '.join(unknown)}（可用：default、units、combined、inspections）。")
     default = _unit_rule("default", data.get("default", {}), UnitRule())
     units_table = data.get("units", {})
     if not isinstance(units_table, dict):
@@ -186,7 +194,23 @@ def parse_rules(text: str) -> Rules:
     k = combined.get("c_when_b_units", 0)
     if isinstance(k, bool) or not isinstance(k, int) or k < 0 or k == 1:
         raise RulesError("[combined] c_when_b_units 应为 0（不启用）或不小于 2 的整数。")
-    return Rules(default=default, units=units, c_when_b_units=k)
+    a_scope, c_weight = _inspection_rules(data.get("inspections", {}))
+    return Rules(default=default, units=units, c_when_b_units=k, a_scope=a_scope, c_weight=c_weight)
+
+
+def _inspection_rules(table) -> tuple[str, int]:
+    if not isinstance(table, dict):
+        raise RulesError("[inspections] 应为表。")
+    unknown = sorted(set(table) - {"a_scope", "c_weight"})
+    if unknown:
+        raise RulesError(f"[inspections] 中有未知的设置：{', '.join(unknown)}（可用：a_scope、c_weight）。")
+    a_scope = table.get("a_scope", "city")
+    if a_scope not in ("city", "all"):
+        raise RulesError(f"[inspections] a_scope 只能为 \"city\"（市级部门）或 \"all\"（市、区县两级），现为 {a_scope!r}。")
+    c_weight = table.get("c_weight", 3)
+    if isinstance(c_weight, bool) or not isinstance(c_weight, int) or not 1 <= c_weight <= 10:
+        raise RulesError(f"[inspections] c_weight 应为 1–10 的整数，现为 {c_weight!r}。")
+    return a_scope, c_weight
 
 
 def _rule_lines(rule: UnitRule, base: UnitRule | None) -> list[str]:
@@ -210,6 +234,7 @@ def rules_to_toml(rules: Rules) -> str:
             raise RulesError(f"单位 {code} 不能取消默认的 serious_fine。")
         out += ["", f"[units.{code}]", *lines]
     out += ["", "[combined]", 'rule = "worst"', f"c_when_b_units = {rules.c_when_b_units}"]
+    out += ["", "[inspections]", f'a_scope = "{rules.a_scope}"', f"c_weight = {rules.c_weight}"]
     return "\n".join(out) + "\n"
 
 

@@ -14,11 +14,21 @@ Rules (SPEC.md, Module 3; the seed's "实行涉企检查罚款一口登记备案
   items in the order of planned date, then plan id, then item id. Other bases (complaint,
   environment, safety, statutory) are outside the exemption. Enterprises without a grade are
   not restricted.
+* The B cap counts inspections, not plan lines: a quarterly or monthly item that carries out an
+  annual item (`PlanItem.inspection`, the key of the inspection it stands for) takes no second
+  place; inspections done without a plan item are passed in `held` and count before every item.
+* The A exemption's scope is a published rule of the grading round: `city` (default; the seed's
+  在市级"双随机一公开"检查中: city-level units' random inspections) or `all` (every unit's).
 * Repeated or cross inspections: the same enterprise inspected by two or more units within
   30 days (dates at most 30 days apart).
 * The random draw: every eligible candidate gets the key SHA-256("<seed>:<kind>:<identifier>")
-  in lowercase hex; the candidates with the smallest keys are drawn. It can be re-run from the
-  seed and the published lists alone, in any language, and does not depend on list order.
+  in lowercase hex; the candidates with the smallest keys are drawn. An enterprise of weight w
+  (C: the round's published weight, default 3) holds w tickets "<c>", "<c>:2" … "<c>:w" and
+  ranks by its smallest ticket key (weighted sampling without replacement, exact with integers).
+  Inspectors: for each drawn enterprise in draw order, the inspectors not recused (回避) from it,
+  those still under the per-draw load limit first, each group by SHA-256("<seed>:P:<c>:<p>").
+  It can be re-run from the seed and the published lists alone, in any language, and does not
+  depend on list order.
 """
 from __future__ import annotations
 
@@ -53,6 +63,10 @@ VIOLATION_LABELS = {
     B_OVER_LIMIT: "B类企业同一类别年度双随机抽查已满两次",
 }
 B_LIMIT = 2          # random inspections of one category per calendar year on a B enterprise
+CITY, COUNTY = "city", "county"
+A_SCOPES = {CITY: "市级执法部门的双随机抽查", "all": "市、区县两级执法部门的双随机抽查"}
+DEFAULT_A_SCOPE = CITY
+DEFAULT_C_WEIGHT = 3  # C enterprises (实施严格执法检查) hold this many tickets in a draw
 CROSS_WINDOW_DAYS = 30
 
 ANNUAL, QUARTERLY, MONTHLY, TEMPORARY = "annual", "quarterly", "monthly", "temporary"
@@ -163,6 +177,21 @@ class PlanItem(NamedTuple):  # a tuple: cheap to build by the hundred thousand
     category: str
     basis: str
     planned_date: date
+    inspection: Hashable = None  # the inspection it carries out (an annual item's key); None: its own
+    level: str = CITY            # the planning unit's level: the A exemption's scope may leave county units out
+
+
+def inspection_key(item: PlanItem) -> Hashable:
+    """Items with the same key are one inspection and take one place in the B cap: an item's own
+    key is (plan id, item id); an item carrying out an annual item names that item's key."""
+    return item.inspection if item.inspection is not None else (item.plan_id, item.item_id)
+
+
+def a_exemption_applies(basis: str, level: str, a_scope: str = DEFAULT_A_SCOPE) -> bool:
+    """A random inspection of a unit the A exemption covers (the round's published scope)."""
+    if a_scope not in A_SCOPES:
+        raise ValueError(f"unknown A scope {a_scope!r}")
+    return basis == RANDOM and (a_scope == "all" or level == CITY)
 
 
 def order_key(value) -> tuple:
@@ -188,13 +217,17 @@ def cap_key(enterprise: Hashable, category: str, day: date) -> CapKey:
 
 
 def check_graded(items: Sequence[PlanItem], item_grades: Sequence[str | None],
-                 held: Mapping[CapKey, int] | None = None) -> list[str | None]:
+                 held: Mapping[CapKey, int] | None = None, *, held_inspections: Iterable[Hashable] = (),
+                 a_scope: str = DEFAULT_A_SCOPE) -> list[str | None]:
     """The violation of each item (None: it passes), given the grade that applies to each item.
 
     `held` counts random inspections that already hold places in the B cap (items filed
-    earlier, enterprises already drawn): they count before every item checked here. Without
-    `held`, all places are decided in the counting order among `items`. Refused items take no
-    place.
+    earlier, enterprises already drawn, inspections done without a plan item): they count before
+    every item checked here; `held_inspections` are the keys of those inspections, so an item
+    carrying one of them out passes without a second place. Without `held`, all places are
+    decided in the counting order among `items`, and items of one inspection take one place
+    (the first in counting order). Refused items take no place. The A exemption covers the
+    random items of the units `a_scope` names.
     """
     if len(items) != len(item_grades):
         raise ValueError("one grade per item")
@@ -205,26 +238,34 @@ def check_graded(items: Sequence[PlanItem], item_grades: Sequence[str | None],
         if item.basis != RANDOM:
             continue
         if grade == "A":
-            result[index] = A_EXEMPT
+            if a_exemption_applies(item.basis, item.level, a_scope):
+                result[index] = A_EXEMPT
         elif grade == "B":
             b_items.append(index)
     b_items.sort(key=lambda i: counting_order(items[i]))
     taken: dict[CapKey, int] = {}
+    placed: set[tuple[CapKey, Hashable]] = {(None, k) for k in held_inspections}
     for index in b_items:
         item = items[index]
         key = cap_key(item.enterprise, item.category, item.planned_date)
+        inspection = inspection_key(item)
+        if (None, inspection) in placed or (key, inspection) in placed:
+            continue  # the inspection this item carries out already holds its place
         count = taken.get(key, held.get(key, 0))
         if count >= B_LIMIT:
             result[index] = B_OVER_LIMIT
         else:
             taken[key] = count + 1
+            placed.add((key, inspection))
     return result
 
 
 def check_items(items: Sequence[PlanItem], grades: Mapping[Hashable, str],
-                held: Mapping[CapKey, int] | None = None) -> list[str | None]:
+                held: Mapping[CapKey, int] | None = None, *, held_inspections: Iterable[Hashable] = (),
+                a_scope: str = DEFAULT_A_SCOPE) -> list[str | None]:
     """`check_graded` with each enterprise's grade from `grades` (missing: not restricted)."""
-    return check_graded(items, [grades.get(item.enterprise) for item in items], held)
+    return check_graded(items, [grades.get(item.enterprise) for item in items], held,
+                        held_inspections=held_inspections, a_scope=a_scope)
 
 
 def explain(violation: str | None, grade: str | None = None) -> str:
@@ -258,13 +299,16 @@ def draw_key(seed: str, kind: str, identifier: str) -> str:
 
 
 def eligible_enterprises(candidates: Iterable[Hashable], grades: Mapping[Hashable, str], category: str,
-                         year: int, held: Mapping[CapKey, int]) -> tuple[list[Hashable], dict[Hashable, str]]:
+                         year: int, held: Mapping[CapKey, int], *, level: str = CITY,
+                         a_scope: str = DEFAULT_A_SCOPE) -> tuple[list[Hashable], dict[Hashable, str]]:
     """Split candidates into those that may be drawn and those excluded, with the rule that
-    excludes them: A (exempt) and B already at the cap for this category and year."""
+    excludes them: A (exempt, when the A exemption covers a unit of `level`) and B already at
+    the cap for this category and year. C is always eligible."""
     eligible, excluded = [], {}
+    exempt_a = a_exemption_applies(RANDOM, level, a_scope)
     for enterprise in candidates:
         grade = grades.get(enterprise)
-        if grade == "A":
+        if grade == "A" and exempt_a:
             excluded[enterprise] = A_EXEMPT
         elif grade == "B" and held.get((enterprise, category, year), 0) >= B_LIMIT:
             excluded[enterprise] = B_OVER_LIMIT
@@ -273,13 +317,43 @@ def eligible_enterprises(candidates: Iterable[Hashable], grades: Mapping[Hashabl
     return eligible, excluded
 
 
+def grade_weights(grades: Mapping[Hashable, str], c_weight: int = DEFAULT_C_WEIGHT) -> dict[Hashable, int]:
+    """The draw weight of every graded enterprise that is not 1: C enterprises get `c_weight`."""
+    if not isinstance(c_weight, int) or isinstance(c_weight, bool) or not 1 <= c_weight <= 10:
+        raise ValueError("c_weight must be an integer 1..10")
+    return {e: c_weight for e, g in grades.items() if g == "C"} if c_weight != 1 else {}
+
+
+def enterprise_key(seed: str, code: str, weight: int = 1) -> str:
+    """The smallest key of the enterprise's `weight` tickets: "<c>", then "<c>:2" … "<c>:<weight>".
+    Weight 1 is the plain key, so draws without weights rank as before."""
+    if not isinstance(weight, int) or isinstance(weight, bool) or weight < 1:
+        raise ValueError("weights are positive integers")
+    tickets = [code] + [f"{code}:{k}" for k in range(2, weight + 1)]
+    return min(draw_key(seed, ENTERPRISE_KIND, t) for t in tickets)
+
+
+def even_load(count: int, per_team: int, pool: int) -> int:
+    """The default per-inspector limit of a draw: the smallest L that the draw can always honour
+    without recusals, L × (pool − per_team) ≥ (count − 1) × per_team (the last team still finds
+    per_team inspectors under the limit), at least 1; the whole pool's size when no L can."""
+    if pool <= per_team:
+        return max(1, count)
+    return max(1, -(-(count - 1) * per_team // (pool - per_team)))
+
+
 def draw(seed: str, enterprises: Sequence[str], count: int, inspectors: Sequence[str] = (),
-         per_team: int = 0) -> list[DrawOutcome]:
+         per_team: int = 0, *, weights: Mapping[str, int] | None = None, max_load: int | None = None,
+         recusals: Iterable[tuple[str, str]] = ()) -> list[DrawOutcome]:
     """Draw `count` enterprises (credit codes) and, for each, `per_team` inspectors.
 
-    Enterprise c ranks by SHA-256("<seed>:E:<c>"); the `count` smallest are drawn, in that
-    order. For drawn enterprise c, inspector p ranks by SHA-256("<seed>:P:<c>:<p>"); the
-    `per_team` smallest form its team. Duplicate identifiers are an error.
+    Enterprise c of weight w (default 1) ranks by the smallest of SHA-256("<seed>:E:<c>") and
+    SHA-256("<seed>:E:<c>:<k>") for k = 2 … w; the `count` smallest are drawn, in that order.
+    Then, drawn enterprise by drawn enterprise, inspector p ranks by SHA-256("<seed>:P:<c>:<p>"),
+    skipping those recused from c (`recusals`: (inspector, enterprise) pairs), inspectors who
+    already hold `max_load` teams in this draw coming after all others; the first `per_team`
+    form the team. Duplicate identifiers, or an enterprise with fewer than `per_team` inspectors
+    left after recusals, are an error.
     """
     if count < 0 or per_team < 0:
         raise ValueError("count and per_team must be non-negative")
@@ -289,11 +363,23 @@ def draw(seed: str, enterprises: Sequence[str], count: int, inspectors: Sequence
         raise ValueError(f"cannot draw {count} of {len(enterprises)} enterprises")
     if per_team > len(inspectors):
         raise ValueError(f"cannot draw {per_team} of {len(inspectors)} inspectors")
-    ranked = sorted(enterprises, key=lambda c: draw_key(seed, ENTERPRISE_KIND, c))
+    if max_load is not None and max_load < 1:
+        raise ValueError("max_load must be at least 1")
+    weights = weights or {}
+    recused = set(recusals)
+    ranked = sorted(enterprises, key=lambda c: enterprise_key(seed, c, weights.get(c, 1)))
+    load: dict[str, int] = {}
     outcomes = []
     for code in ranked[:count]:
-        team = sorted(inspectors, key=lambda p: draw_key(seed, INSPECTOR_KIND, f"{code}:{p}"))[:per_team]
-        outcomes.append(DrawOutcome(code, tuple(team)))
+        free = [p for p in inspectors if (p, code) not in recused]
+        if len(free) < per_team:
+            raise ValueError(f"only {len(free)} inspectors are not recused from {code}")
+        free.sort(key=lambda p: (max_load is not None and load.get(p, 0) >= max_load,
+                                 draw_key(seed, INSPECTOR_KIND, f"{code}:{p}")))
+        team = tuple(free[:per_team])
+        for p in team:
+            load[p] = load.get(p, 0) + 1
+        outcomes.append(DrawOutcome(code, team))
     return outcomes
 
 

@@ -53,6 +53,11 @@ class RulesForm(FlaskForm):
                                   validators=[Optional(), NumberRange(0, 100, "应为 0–100 的整数。")],
                                   description="0 表示不启用：综合评定取各单位评级中最差者。")
     units = FieldList(FormField(UnitRuleForm))
+    a_scope = SelectField("A类企业免检的范围", choices=[("city", "市级执法部门的双随机抽查（方案原文：在市级“双随机一公开”检查中）"),
+                                                   ("all", "市、区县两级执法部门的双随机抽查")], default="city")
+    c_weight = IntegerField("C类企业在双随机抽取中的权重（倍）", default=3,
+                            validators=[Optional(), NumberRange(1, 10, "应为 1–10 的整数。")],
+                            description="C类企业实施严格执法检查：始终在抽取范围内，抽中机会为其他企业的若干倍（留空为 3）。")
 
 
 # -- units and lists ------------------------------------------------------------------------------

@@ -168,7 +168,9 @@ def _rules_toml(form: RulesForm) -> str:
         sub = entry.form
         text += table(f"units.{sub.code.data}", {"c_serious": sub.c_serious.data, "c_minor": sub.c_minor.data,
                                                  "b_minor": sub.b_minor.data, "serious_fine": fine(sub.serious_fine.data)})
-    text += ["[combined]", 'rule = "worst"', f"c_when_b_units = {form.c_when_b_units.data or 0}"]
+    text += ["[combined]", 'rule = "worst"', f"c_when_b_units = {form.c_when_b_units.data or 0}", ""]
+    scope = form.a_scope.data if form.a_scope.data in ("city", "all") else "city"
+    text += ["[inspections]", f'a_scope = "{scope}"', f"c_weight = {form.c_weight.data or 3}"]
     return "\n".join(text) + "\n"
 
 
@@ -178,6 +180,7 @@ def _fill_rules_form(form: RulesForm, grading_round: GradingRound) -> None:
     form.c_serious.data, form.c_minor.data, form.b_minor.data = d.c_serious, d.c_minor, d.b_minor
     form.serious_fine.data = Decimal(core.fen_to_yuan(d.serious_fine)) if d.serious_fine else None
     form.c_when_b_units.data = rules.c_when_b_units
+    form.a_scope.data, form.c_weight.data = rules.a_scope, rules.c_weight
     for part in sorted(grading_round.units, key=lambda p: p.unit.code):
         own = rules.units.get(part.unit.code)
         values = {"code": part.unit.code}
@@ -384,7 +387,7 @@ def _grading_panel(user):
         return Panel("免检免扰评级", [("待提交本单位评级", "、".join(f"{r.year}年度" for r in todo) or "无")],
                      url_for("grading.unit_part", round_id=todo[0].id, unit_id=user.unit_id) if todo
                      else url_for("grading.rounds"))
-    if user.has_role(R.EVALUATOR) and user.enterprise_id:
+    if user.has_role(R.EVALUATOR, R.ENTERPRISE) and user.enterprise_id:
         grade = service.published_grade(user.enterprise_id)
         return Panel("免检免扰评级", [("本企业评级", f"{grade} 类" if grade else "未列入")], url_for("grading.my_grade"))
     return None

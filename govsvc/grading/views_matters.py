@@ -67,7 +67,7 @@ def _enterprise_id() -> int:
 
 
 @bp.route("/my")
-@role_required(R.EVALUATOR)
+@role_required(R.EVALUATOR, R.ENTERPRISE)
 def my_grade():
     enterprise_id = _enterprise_id()
     grading_round = service.published_round()
@@ -87,7 +87,7 @@ def my_grade():
 
 
 @bp.route("/my/objections")
-@role_required(R.EVALUATOR)
+@role_required(R.EVALUATOR, R.ENTERPRISE)
 def my_objections():
     form = _filter_form(OBJECTION_STATES)
     stmt = matters.objection_query(q=form.q.data or "", state=form.state.data or "", enterprise_id=_enterprise_id())
@@ -96,7 +96,7 @@ def my_objections():
 
 
 @bp.route("/my/objections/new", methods=["GET", "POST"])
-@role_required(R.EVALUATOR)
+@role_required(R.EVALUATOR, R.ENTERPRISE)
 def my_objection_new():
     _enterprise_id()
     grading_round = service.published_round()
@@ -117,7 +117,7 @@ def my_objection_new():
 
 
 @bp.route("/my/objections/<int:objection_id>")
-@role_required(R.EVALUATOR)
+@role_required(R.EVALUATOR, R.ENTERPRISE)
 def my_objection(objection_id: int):
     item = db.session.get(Objection, objection_id)
     if item is None or item.enterprise_id != _enterprise_id():
@@ -126,7 +126,7 @@ def my_objection(objection_id: int):
 
 
 @bp.route("/my/complaints")
-@role_required(R.EVALUATOR)
+@role_required(R.EVALUATOR, R.ENTERPRISE)
 def my_complaints():
     form = _filter_form(COMPLAINT_STATES)
     stmt = matters.complaint_query(q=form.q.data or "", state=form.state.data or "", enterprise_id=_enterprise_id())
@@ -135,7 +135,7 @@ def my_complaints():
 
 
 @bp.route("/my/complaints/new", methods=["GET", "POST"])
-@role_required(R.EVALUATOR)
+@role_required(R.EVALUATOR, R.ENTERPRISE)
 def my_complaint_new():
     _enterprise_id()
     form = ComplaintForm()
@@ -154,7 +154,7 @@ def my_complaint_new():
 
 
 @bp.route("/my/complaints/<int:complaint_id>")
-@role_required(R.EVALUATOR)
+@role_required(R.EVALUATOR, R.ENTERPRISE)
 def my_complaint(complaint_id: int):
     item = db.session.get(Complaint, complaint_id)
     if item is None or item.enterprise_id != _enterprise_id():
@@ -265,6 +265,6 @@ def circulars():
                           form=form)
 
 
-nav.add("我的评级", "grading.my_grade", (R.EVALUATOR,), order=30)
+nav.add("我的评级", "grading.my_grade", (R.EVALUATOR, R.ENTERPRISE), order=30)
 nav.add("异议与投诉", "grading.objections", (R.JUSTICE,), order=32)
 nav.add("通报", "grading.circulars", CIRCULAR_READERS, order=33)

@@ -47,9 +47,12 @@ def _filed_results(start: date, end: date) -> list[InspectionResult]:
 
 def _breaches(year: int, end: date) -> dict[int, str]:
     """Result id → violation, over the year's filed results up to `end`."""
+    from govsvc.inspections.grades import current_policy
+
     results = [r for r in _filed_results(date(year, 1, 1), end) if r.basis == core.RANDOM]
-    rows = [core.PlanItem(0, r.id, r.enterprise_id, r.category, r.basis, r.inspected_on) for r in results]
-    violations = core.check_graded(rows, [r.grade or None for r in results])
+    rows = [core.PlanItem(0, r.id, r.enterprise_id, r.category, r.basis, r.inspected_on, level=r.unit.level)
+            for r in results]
+    violations = core.check_graded(rows, [r.grade or None for r in results], a_scope=current_policy(end).a_scope)
     return {r.id: v for r, v in zip(results, violations) if v}
 
 
@@ -125,9 +128,11 @@ def quarter_figures(year: int, quarter: int, today: date | None = None) -> dict:
     for r in ordered:
         r["fines"] = f"{r['fines']:.2f}"
     totals["fines"] = f"{totals['fines']:.2f}"
+    from govsvc.portal.feedback import circular_figures
+
     return {"year": year, "quarter": quarter, "start": start.isoformat(), "end": end.isoformat(),
             "computed_on": today.isoformat(), "rows": ordered, "totals": totals, "late_plans": late_plans,
-            **details}
+            **details, "portal": circular_figures(start, end)}
 
 
 def split_rows(data: dict) -> tuple[list[dict], list[dict]]:
@@ -241,6 +246,13 @@ def xlsx(data: dict, remarks: str = "") -> bytes:
     cross.append(["企业", "检查日期与单位"])
     for g in data["cross"]:
         cross.append([g["enterprise"], "；".join(f"{v['date']} {v['unit']}" for v in g["visits"])])
+    if data.get("portal"):  # circulars issued before the enterprise portal have no such figures
+        from govsvc.portal.feedback import FIGURES as PORTAL_FIGURES
+
+        door = book.create_sheet("扫码入企")
+        door.append(["单位代码", "单位"] + [label for _, label in PORTAL_FIGURES])
+        for r in data["portal"]["rows"] + [{"code": "", "unit": "合计", **data["portal"]["totals"]}]:
+            door.append([r["code"], r["unit"]] + [r[k] for k, _ in PORTAL_FIGURES])
     late = book.create_sheet("计划逾期")
     late.append(["单位", "计划", "应报日期", "报备日期", "情况"])
     for p in data["late_plans"]:

@@ -2,12 +2,16 @@
 and the justice bureau to run on their own files — the same rules as the web check
 (scoring.inspections.check_items).
 
-    govsvc inspections check --grading G.csv --plans P.csv --out V.csv
+    govsvc inspections check --grading G.csv --plans P.csv [--rules RULES.toml] --out V.csv
 
 G.csv: the grading module's output (`credit_code,name,grade,unit_grades,reason`; only
 credit_code and grade are read). P.csv: `plan_id,unit_code,item_id,credit_code,category,basis,
-planned_date`. V.csv: `plan_id,item_id,credit_code,violation`, one row per refused item in the
-order of P.csv. Bad input: one line on stderr, exit status 2, no file written.
+planned_date`, and optionally `unit_level` (city/county: the A exemption's scope; empty or
+missing: city), `carries_out` (`plan_id:item_id` of the annual item a row carries out: one
+inspection, one place in the B cap) and `unfiled` (1: an inspection done without a plan item;
+it holds its place and is never refused). RULES.toml: the grading round's rules; only its
+[inspections] a_scope is read. V.csv: `plan_id,item_id,credit_code,violation`, one row per
+refused item in the order of P.csv. Bad input: one line on stderr, exit status 2, no file written.
 """
 from __future__ import annotations
 
@@ -29,7 +33,11 @@ inspections_group = AppGroup("inspections", help="涉企检查计划备案：离
 
 GRADING_COLUMNS = ("credit_code", "grade")
 PLAN_COLUMNS = ("plan_id", "unit_code", "item_id", "credit_code", "category", "basis", "planned_date")
+OPTIONAL_COLUMNS = ("unit_level", "carries_out", "unfiled")
 OUT_HEADER = ("plan_id", "item_id", "credit_code", "violation")
+LEVELS = {"": core.CITY, "city": core.CITY, "市": core.CITY, "市级": core.CITY,
+          "county": core.COUNTY, "区县": core.COUNTY, "县级": core.COUNTY}
+FLAGS = {"": False, "0": False, "否": False, "1": True, "是": True}
 
 
 class BadInput(ValueError):
@@ -92,10 +100,32 @@ def _date(raw: str, where: str) -> date:
         raise BadInput(f"{where} planned_date：“{raw}”不是 YYYY-MM-DD 格式的日期。") from None
 
 
+def _optional(row, cols, where: str) -> tuple[str, tuple | None, bool]:
+    values = {c: row[cols[c]].strip() if c in cols else "" for c in OPTIONAL_COLUMNS}
+    level = LEVELS.get(values["unit_level"].lower())
+    if level is None:
+        raise BadInput(f"{where} unit_level：“{values['unit_level']}”应为 city 或 county（市级、区县）。")
+    linked = None
+    if values["carries_out"]:
+        plan_id, sep, item_id = values["carries_out"].partition(":")
+        if not sep or not plan_id.strip() or not item_id.strip():
+            raise BadInput(f"{where} carries_out：“{values['carries_out']}”应为 plan_id:item_id。")
+        linked = (plan_id.strip(), item_id.strip())
+    unfiled = FLAGS.get(values["unfiled"])
+    if unfiled is None:
+        raise BadInput(f"{where} unfiled：“{values['unfiled']}”应为 1 或 0（是或否）。")
+    return level, linked, unfiled
+
+
 def read_plans(path: str) -> list[core.PlanItem]:
+    return read_plan_rows(path)[0]
+
+
+def read_plan_rows(path: str) -> tuple[list[core.PlanItem], dict[core.CapKey, int]]:
+    """The plan items of P.csv, and the places its unfiled inspections hold in the B cap."""
     table = _read(path, "P.csv")
     cols = _columns(table, PLAN_COLUMNS, "P.csv")
-    items, seen = [], {}
+    items, seen, held = [], {}, {}
     # A progress bar on a terminal; nothing extra on a redirected stderr (one line per error).
     bar = click.progressbar(table.rows, label="审核计划事项", file=sys.stderr) if sys.stderr.isatty() else None
     with bar or contextlib.nullcontext(table.rows) as rows:
@@ -115,9 +145,31 @@ def read_plans(path: str) -> list[core.PlanItem]:
             if key in seen:
                 raise BadInput(f"{where}：plan_id {key[0]} 的 item_id {key[1]} 与第 {seen[key]} 行重复。")
             seen[key] = number
-            items.append(core.PlanItem(values["plan_id"], values["item_id"], _code(values["credit_code"], where),
-                                       values["category"], basis, _date(values["planned_date"], where)))
-    return items
+            level, linked, unfiled = _optional(row, cols, where)
+            item = core.PlanItem(values["plan_id"], values["item_id"], _code(values["credit_code"], where),
+                                 values["category"], basis, _date(values["planned_date"], where), linked, level)
+            if unfiled:
+                if basis == core.RANDOM:
+                    cap = core.cap_key(item.enterprise, item.category, item.planned_date)
+                    held[cap] = held.get(cap, 0) + 1
+            else:
+                items.append(item)
+    return items, held
+
+
+def read_a_scope(path: str | None) -> str:
+    if not path:
+        return core.DEFAULT_A_SCOPE
+    from scoring import grading as grading_core
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInput(f"无法读取规则文件 {path}：{getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        return grading_core.parse_rules(text).a_scope
+    except grading_core.RulesError as exc:
+        raise BadInput(f"RULES.toml：{exc}") from None
 
 
 def write_atomically(path: str, data: bytes) -> None:
@@ -129,16 +181,20 @@ def write_atomically(path: str, data: bytes) -> None:
 @click.option("--grading", "grading_path", required=True, type=click.Path(dir_okay=False),
               help="已公布的免检免扰评级（G.csv）。")
 @click.option("--plans", "plans_path", required=True, type=click.Path(dir_okay=False), help="检查计划事项（P.csv）。")
+@click.option("--rules", "rules_path", type=click.Path(dir_okay=False),
+              help="评级规则（RULES.toml，读取 [inspections] a_scope；缺省为市级部门）。")
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False), help="不予备案的事项（V.csv）。")
-def check(grading_path: str, plans_path: str, out_path: str) -> None:
-    """Check plan items against the grading: A exempt, B at most two random inspections of a
-    category per year (counted in order of planned date, plan id, item id)."""
+def check(grading_path: str, plans_path: str, out_path: str, rules_path: str | None = None) -> None:
+    """Check plan items against the grading: A exempt (in the round's scope), B at most two random
+    inspections of a category per year (counted in order of planned date, plan id, item id; a
+    row carrying out an annual row counts once with it; unfiled inspections count first)."""
     from govsvc.cli import fail
 
     try:
+        a_scope = read_a_scope(rules_path)
         grades = read_grades(grading_path)
-        items = read_plans(plans_path)
-        violations = core.check_items(items, grades)
+        items, held = read_plan_rows(plans_path)
+        violations = core.check_items(items, grades, held, a_scope=a_scope)
         rows = [(i.plan_id, i.item_id, i.enterprise, v) for i, v in zip(items, violations) if v]
         write_atomically(out_path, csv_bytes(OUT_HEADER, rows, bom=False))
     except BadInput as exc:

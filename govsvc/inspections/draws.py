@@ -20,7 +20,8 @@ from govsvc import audit
 from govsvc.extensions import db
 from govsvc.inspections import grades
 from govsvc.inspections.access import NotAllowed, ServiceError, department_unit, system_unit_ids
-from govsvc.inspections.models import Draw, DrawCandidate, DrawInspector, PlanItem
+from govsvc.inspections.models import Draw, DrawCandidate, DrawInspector, DrawRecusal, PlanItem
+from govsvc.inspections.categories import active_pairs
 from govsvc.inspections.plans import held_counts, local_day
 from govsvc.registry.models import Enterprise, Person, Unit
 from govsvc.timeutil import utcnow
@@ -50,8 +51,11 @@ def inspector_pool(unit: Unit) -> list[Person]:
 
 
 def prepare_draw(user, item: PlanItem, *, district: str = "", industry: str = "", per_team: int = 2,
-                 at: datetime | None = None, seed: str | None = None) -> Draw:
-    """Freeze the lists and commit to a fresh random seed (`seed` only for reproducible demo data)."""
+                 max_load: int | None = None, at: datetime | None = None, seed: str | None = None) -> Draw:
+    """Freeze the lists (candidates with their weights, inspectors, recusals) and the draw's rules
+    (C's weight from the grading in force, the per-inspector limit: `max_load`, default the
+    smallest the draw can always honour) and commit to a fresh random seed (`seed` only for
+    reproducible demo data)."""
     unit = department_unit(user)
     if item.plan.unit_id != unit.id:
         raise NotAllowed("draw for another unit's plan")
@@ -66,28 +70,50 @@ def prepare_draw(user, item: PlanItem, *, district: str = "", industry: str = ""
     at = at or utcnow()
     pool = candidates(district, industry)
     table = grades.current_grades(local_day(at))
+    policy = grades.current_policy(local_day(at))
     by_id = {e.id: e for e in pool}
     year = item.planned_date.year
-    eligible, excluded = core.eligible_enterprises(list(by_id), table, item.category, year, held_counts({year}))
+    eligible, excluded = core.eligible_enterprises(list(by_id), table, item.category, year, held_counts({year}),
+                                                   level=unit.level, a_scope=policy.a_scope)
     if len(eligible) < item.draw_count:
         raise ServiceError(f"符合条件的企业只有 {len(eligible)} 家，少于计划抽取的 {item.draw_count} 家；"
                            "请放宽区县或行业范围。", "district")
     people = inspector_pool(unit)
     if len(people) < per_team:
         raise ServiceError(f"本单位执法人员库只有 {len(people)} 人，少于每组 {per_team} 人。", "per_team")
+    floor = core.even_load(item.draw_count, per_team, len(people))
+    if max_load is None:
+        max_load = floor
+    elif not 1 <= max_load <= 100:
+        raise ServiceError("每人最多参加的检查组数应为 1–100。", "max_load")
+    pairs = active_pairs([p.id for p in people], eligible)
+    blocked = {}
+    for person_id, enterprise_id in pairs:
+        blocked[enterprise_id] = blocked.get(enterprise_id, 0) + 1
+    short = [by_id[e].name for e, n in blocked.items() if len(people) - n < per_team]
+    if short:
+        raise ServiceError(f"执法人员回避后，{short[0]}等 {len(short)} 家企业不足每组 {per_team} 人；"
+                           "请减少每组人数或缩小范围。", "per_team")
+    weights = core.grade_weights({e: table[e] for e in eligible if e in table}, policy.c_weight)
     seed = seed or secrets.token_hex(16)
     scope = "、".join(x for x in (district or "全市", industry or "全部行业") if x)
     draw = Draw(item_id=item.id, unit_id=unit.id, category=item.category, year=item.planned_date.year,
                 count=item.draw_count, per_team=per_team, scope=scope, seed=seed,
-                commitment=core.seed_commitment(seed), status="prepared", prepared_at=at, prepared_by_id=user.id)
+                commitment=core.seed_commitment(seed), status="prepared", prepared_at=at, prepared_by_id=user.id,
+                c_weight=policy.c_weight, max_load=max_load, a_scope=policy.a_scope)
     for position, enterprise in enumerate(pool, start=1):
         draw.candidates.append(DrawCandidate(position=position, enterprise_id=enterprise.id,
                                              credit_code=enterprise.credit_code, name=enterprise.name,
                                              grade=table.get(enterprise.id, ""),
-                                             excluded=excluded.get(enterprise.id, "")))
+                                             excluded=excluded.get(enterprise.id, ""),
+                                             weight=weights.get(enterprise.id, 1)))
+    codes = {}
     for position, person in enumerate(people, start=1):
-        draw.inspectors.append(DrawInspector(position=position, person_id=person.id, code=inspector_code(person),
+        codes[person.id] = inspector_code(person)
+        draw.inspectors.append(DrawInspector(position=position, person_id=person.id, code=codes[person.id],
                                              name=person.name, unit_name=person.unit.name))
+    for person_id, enterprise_id in sorted(pairs):
+        draw.recusals.append(DrawRecusal(code=codes[person_id], credit_code=by_id[enterprise_id].credit_code))
     try:
         with db.session.begin_nested():  # two clicks at once: the unique item_id settles it
             db.session.add(draw)
@@ -100,9 +126,11 @@ def prepare_draw(user, item: PlanItem, *, district: str = "", industry: str = ""
 
 
 def outcome_of(draw: Draw, seed: str) -> list[core.DrawOutcome]:
-    """The draw computed from `seed` and the draw's published lists."""
-    eligible = [c.credit_code for c in draw.candidates if not c.excluded]
-    return core.draw(seed, eligible, draw.count, [p.code for p in draw.inspectors], draw.per_team)
+    """The draw computed from `seed` and the draw's published lists and rules."""
+    eligible = [c for c in draw.candidates if not c.excluded]
+    return core.draw(seed, [c.credit_code for c in eligible], draw.count, [p.code for p in draw.inspectors],
+                     draw.per_team, weights={c.credit_code: c.weight for c in eligible if c.weight != 1},
+                     max_load=draw.max_load, recusals={(r.code, r.credit_code) for r in draw.recusals})
 
 
 def run_draw(user, draw: Draw, at: datetime | None = None) -> None:

@@ -84,6 +84,8 @@ class ItemForm(FlaskForm):
     planned_date = DateField("计划检查日期", validators=[Optional()])
     planned_end = DateField("计划结束日期", validators=[Optional()])
     note = StringField("备注", validators=[Optional(), Length(max=500)])
+    carries_out = SelectField("落实年度计划事项", validators=[Optional()], validate_choice=False,
+                              description="本事项是年度计划中某一事项的具体安排时选择它：同一次检查只占一次B类企业年度检查次数。")
 
 
 class ImportItemsForm(FlaskForm):
@@ -126,6 +128,8 @@ class DrawForm(FlaskForm):
                            choices=_choices([(i, i) for i in ("工业", "服务业", "房地产开发", "建筑业", "其他")], "全部行业"))
     per_team = IntegerField("每组执法人员", default=2, validators=[DataRequired("请填写人数。"),
                                                             NumberRange(1, 10, "每组 1–10 人。")])
+    max_load = IntegerField("每人最多参加的检查组数", validators=[Optional(), NumberRange(1, 100, "应为 1–100。")],
+                            description="留空按人员库人数自动确定（保证抽取时能够遵守的最小上限）。")
 
 
 class VerifyForm(GetForm):
@@ -199,3 +203,53 @@ class ReportForm(FlaskForm):
     incident_date = DateField("发生日期", validators=[Optional()])
     description = TextAreaField("具体情况", validators=[DataRequired("请填写具体情况。"), Length(max=5000)],
                                 description="请写明检查或处罚的时间、人员、经过和对企业的影响。")
+
+
+# -- categories, recusals, plan changes (issue 12) -------------------------------------------------
+class CategoriesForm(FlaskForm):
+    categories = MultiCheckboxField("法定检查类别", choices=CATEGORY_CHOICES, validate_choice=False,
+                                    description="不勾选任何类别表示不限制（区县单位沿用本系统市级部门的类别）。")
+    basis = TextAreaField("职权依据", validators=[Optional(), Length(max=300)],
+                          description="授予检查职权的法律法规，如《中华人民共和国食品安全法》第一百一十条。")
+    confirm = wtf_fields.BooleanField("我已核对，确认以此替换该单位的法定检查类别")
+
+
+class RecusalForm(FlaskForm):
+    person = SelectField("执法人员", validate_choice=False)
+    enterprise = StringField("回避的企业", validators=[Optional(), Length(max=300)],
+                             render_kw={"list": "enterprise-options", "autocomplete": "off",
+                                        "data-suggest": "enterprise", "placeholder": "统一社会信用代码或企业名称"})
+    reason = StringField("回避事由", validators=[Optional(), Length(max=500)],
+                         description="如近亲属在该企业任职、与该企业有利害关系。")
+
+
+class ChangeOpenForm(FlaskForm):
+    reason = TextAreaField("调整理由", validators=[DataRequired("请说明调整的理由。"), Length(max=5000)],
+                           description="如根据上级要求增加专项检查、企业停产需改期。")
+
+
+class ChangeLineForm(FlaskForm):
+    op = SelectField("调整方式", choices=[("add", "增加事项"), ("cancel", "取消事项"), ("reschedule", "调整日期")],
+                     validate_choice=False)
+    item = SelectField("原计划事项", validators=[Optional()], validate_choice=False, description="取消或调整日期时选择。")
+    enterprise = StringField("被检查企业", validators=[Optional(), Length(max=300)],
+                             render_kw={"list": "enterprise-options", "autocomplete": "off",
+                                        "data-suggest": "enterprise", "placeholder": "统一社会信用代码或企业名称"},
+                             description="增加事项时填写。")
+    category = SelectField("检查类别", choices=_choices(CATEGORY_CHOICES, "请选择"), validators=[Optional()],
+                           validate_choice=False)
+    basis = SelectField("检查依据", choices=_choices(BASIS_CHOICES, "请选择"), validators=[Optional()], validate_choice=False)
+    ground = StringField("依据说明", validators=[Optional(), Length(max=200)])
+    planned_date = DateField("计划检查日期", validators=[Optional()], description="增加事项或调整日期时填写。")
+    note = StringField("备注", validators=[Optional(), Length(max=500)])
+
+
+class ChangeReviewForm(FlaskForm):
+    decision = RadioField("审核意见", choices=[("accept", "予以备案（调整内容生效）"), ("return", "退回")],
+                          default="accept", validate_choice=False)
+    note = TextAreaField("意见或退回理由", validators=[Optional(), Length(max=5000)])
+    confirm = wtf_fields.BooleanField("我已核对调整内容及审核结果，确认办理")
+
+
+class ChangeFileForm(FlaskForm):
+    confirm = wtf_fields.BooleanField("我已核对调整内容，确认报司法局备案（报备后不能再修改）")

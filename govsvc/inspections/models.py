@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import (Boolean, CheckConstraint, Column, Date, ForeignKey, Integer, String, Table, Text,
+from sqlalchemy import (Boolean, CheckConstraint, Column, Date, ForeignKey, Index, Integer, String, Table, Text,
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -142,10 +142,21 @@ class PlanItem(db.Model):
     grade: Mapped[str] = mapped_column(String(1), default="")  # the grade the check used
     explanation: Mapped[str] = mapped_column(Text, default="")
     checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The annual item this quarterly or monthly item carries out: one inspection, one B-cap place.
+    carries_out_id: Mapped[int | None] = mapped_column(ForeignKey("inspection_plan_items.id"), index=True)
+    # Cancelled by an accepted plan change (F5): it may no longer be carried out.
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancel_reason: Mapped[str] = mapped_column(String(500), default="")
 
     plan: Mapped[InspectionPlan] = relationship(back_populates="items")
     enterprise = relationship("Enterprise", lazy="joined")
     draw: Mapped["Draw | None"] = relationship(back_populates="item", uselist=False)
+    carries_out: Mapped["PlanItem | None"] = relationship(remote_side=[id])
+
+    @property
+    def inspection_id(self) -> int:
+        """The item whose inspection this is (itself, or the annual item it carries out)."""
+        return self.carries_out_id or self.id
 
     @property
     def is_draw_task(self) -> bool:
@@ -165,8 +176,9 @@ class PlanItem(db.Model):
 
     @property
     def usable(self) -> bool:
-        """An inspection may be carried out under this item (its plan is 备案, the item passed)."""
-        return self.plan.status == ACCEPTED and self.check_status == OK
+        """An inspection may be carried out under this item (its plan is 备案, the item passed and
+        was not cancelled by a plan change)."""
+        return self.plan.status == ACCEPTED and self.check_status == OK and self.cancelled_at is None
 
 
 class PlanEvent(db.Model):
@@ -239,6 +251,10 @@ class Draw(db.Model):
     prepared_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     prepared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     drawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Published rules of the draw (issue 12): C's weight, the per-inspector limit, the A scope.
+    c_weight: Mapped[int] = mapped_column(Integer, default=1)
+    max_load: Mapped[int | None] = mapped_column(Integer)
+    a_scope: Mapped[str] = mapped_column(String(10), default="all")
 
     item: Mapped[PlanItem] = relationship(back_populates="draw")
     unit = relationship("Unit", lazy="joined")
@@ -270,6 +286,7 @@ class DrawCandidate(db.Model):
     excluded: Mapped[str] = mapped_column(String(20), default="")  # a_exempt / b_over_limit / ""
     pick_rank: Mapped[int | None] = mapped_column(Integer)
     team: Mapped[str] = mapped_column(String(300), default="")  # inspector codes, "；"-separated
+    weight: Mapped[int] = mapped_column(Integer, default=1)
 
     draw: Mapped[Draw] = relationship(back_populates="candidates")
 
@@ -287,6 +304,108 @@ class DrawInspector(db.Model):
     unit_name: Mapped[str] = mapped_column(String(200))
 
     draw: Mapped[Draw] = relationship(back_populates="inspectors")
+
+
+class DrawRecusal(db.Model):
+    """A recusal frozen into a draw's published lists: the inspector is never drawn for the enterprise."""
+
+    __tablename__ = "inspection_draw_recusals"
+    __table_args__ = (UniqueConstraint("draw_id", "code", "credit_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draw_id: Mapped[int] = mapped_column(ForeignKey("inspection_draws.id"), index=True)
+    code: Mapped[str] = mapped_column(String(50))          # inspector code
+    credit_code: Mapped[str] = mapped_column(String(18))
+
+    draw: Mapped[Draw] = relationship(backref="recusals")
+
+
+class Recusal(db.Model):
+    """An official's declared recusal (回避) from an enterprise, kept by the official's unit."""
+
+    __tablename__ = "inspection_recusals"
+    __table_args__ = (Index("ix_inspection_recusals_person_enterprise", "person_id", "enterprise_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(500))
+    declared_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    declared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    person = relationship("Person", lazy="joined")
+    enterprise = relationship("Enterprise", lazy="joined")
+
+
+class UnitCategory(db.Model):
+    """A unit's legal inspection categories (F1 划分执法权限和范围), kept by the justice bureau.
+    A unit with no rows is not restricted; a county unit without its own uses its system's."""
+
+    __tablename__ = "inspection_unit_categories"
+    __table_args__ = (UniqueConstraint("unit_id", "category"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    category: Mapped[str] = mapped_column(String(50))
+    basis: Mapped[str] = mapped_column(String(300), default="")   # the law that grants the power
+
+
+CHANGE_STATUS_LABELS = {"draft": "起草中", "filed": "待司法局审核", "accepted": "已备案", "returned": "已退回"}
+CHANGE_OPS = {"add": "增加事项", "cancel": "取消事项", "reschedule": "调整日期"}
+
+
+class PlanChange(db.Model):
+    """A change request (调整检查计划, F5) to an accepted plan: lines that add, cancel or
+    reschedule items, in force only when the justice bureau accepts it."""
+
+    __tablename__ = "inspection_plan_changes"
+    __table_args__ = (CheckConstraint("status IN ('draft', 'filed', 'accepted', 'returned')", name="status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("inspection_plans.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="draft", index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    filed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    review_note: Mapped[str] = mapped_column(Text, default="")
+
+    plan: Mapped[InspectionPlan] = relationship(backref="changes")
+    lines: Mapped[list["PlanChangeLine"]] = relationship(back_populates="change", order_by="PlanChangeLine.id",
+                                                         cascade="all, delete-orphan")
+
+    @property
+    def status_label(self) -> str:
+        return CHANGE_STATUS_LABELS[self.status]
+
+
+class PlanChangeLine(db.Model):
+    __tablename__ = "inspection_plan_change_lines"
+    __table_args__ = (CheckConstraint("op IN ('add', 'cancel', 'reschedule')", name="op"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    change_id: Mapped[int] = mapped_column(ForeignKey("inspection_plan_changes.id"), index=True)
+    op: Mapped[str] = mapped_column(String(10))
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("inspection_plan_items.id"))  # cancel, reschedule; add: the new item
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"))
+    category: Mapped[str] = mapped_column(String(50), default="")
+    basis: Mapped[str] = mapped_column(String(12), default="")
+    ground: Mapped[str] = mapped_column(String(200), default="")
+    planned_date: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    violation: Mapped[str] = mapped_column(String(20), default="")
+    explanation: Mapped[str] = mapped_column(Text, default="")
+
+    change: Mapped[PlanChange] = relationship(back_populates="lines")
+    item: Mapped[PlanItem | None] = relationship()
+    enterprise = relationship("Enterprise", lazy="joined")
+
+    @property
+    def op_label(self) -> str:
+        return CHANGE_OPS[self.op]
 
 
 class ResultFiling(db.Model):

@@ -145,6 +145,17 @@ def item_errors(plan: InspectionPlan, values: dict) -> dict[str, str]:
                             else "须注明检查依据的法律法规条款。")
     if values.get("category") not in CATEGORIES:
         errors["category"] = "请从列表中选择检查类别。"
+    else:
+        from govsvc.inspections.categories import category_error
+
+        problem = category_error(plan.unit, values["category"])
+        if problem:
+            errors["category"] = problem
+    linked = values.get("carries_out")
+    if linked is not None:
+        problem = link_error(plan, linked, values)
+        if problem:
+            errors["carries_out"] = problem
     start, end = core.period_bounds(plan.period, plan.year, plan.number)
     day, last = values.get("planned_date"), values.get("planned_end")
     if day is None:
@@ -154,6 +165,37 @@ def item_errors(plan: InspectionPlan, values: dict) -> dict[str, str]:
     elif last is not None and not day <= last <= end:
         errors["planned_end"] = f"结束日期应不早于开始日期、不晚于 {end.isoformat()}。"
     return errors
+
+
+def link_error(plan: InspectionPlan, annual: PlanItem, values: dict) -> str:
+    """Why a quarterly or monthly item may not carry out `annual` ('' when it may): the same unit's
+    annual plan of the year, with justice and not refused or cancelled, the same enterprise,
+    category and basis."""
+    if plan.period not in (core.QUARTERLY, core.MONTHLY, core.TEMPORARY):
+        return "只有季度、月度或临时计划的事项可以关联年度计划事项。"
+    other = annual.plan
+    if other.unit_id != plan.unit_id or other.period != core.ANNUAL or other.year != plan.year:
+        return f"只能关联本单位{plan.year}年度计划中的事项。"
+    if other.status not in (FILED, ACCEPTED) or annual.check_status != OK or annual.cancelled_at is not None:
+        return "关联的年度计划事项须已报司法局、审核通过且未取消。"
+    enterprise = values.get("enterprise")
+    if annual.enterprise_id is None or enterprise is None or annual.enterprise_id != enterprise.id:
+        return "关联的年度计划事项须是对同一企业的检查。"
+    if annual.category != values.get("category") or annual.basis != values.get("basis"):
+        return "关联的年度计划事项须是同一检查类别、同一检查依据。"
+    return ""
+
+
+def linkable_items(plan: InspectionPlan) -> list[PlanItem]:
+    """The annual items a quarterly, monthly or temporary item of `plan` may carry out."""
+    if plan.period == core.ANNUAL:
+        return []
+    return list(db.session.scalars(
+        select(PlanItem).join(PlanItem.plan)
+        .where(InspectionPlan.unit_id == plan.unit_id, InspectionPlan.period == core.ANNUAL,
+               InspectionPlan.year == plan.year, InspectionPlan.status.in_((FILED, ACCEPTED)),
+               PlanItem.check_status == OK, PlanItem.enterprise_id.is_not(None), PlanItem.cancelled_at.is_(None))
+        .order_by(PlanItem.planned_date, PlanItem.id)))
 
 
 def refresh_due(plan: InspectionPlan) -> None:
@@ -166,6 +208,8 @@ def item_fields(values: dict) -> dict:
     fields = {k: values.get(k) for k in ITEM_FIELDS}
     enterprise = fields.pop("enterprise")
     fields["enterprise_id"] = enterprise.id if enterprise else None
+    linked = values.get("carries_out")
+    fields["carries_out_id"] = linked.id if linked is not None else None
     fields["draw_count"] = fields["draw_count"] or None
     fields["ground"] = (fields["ground"] or "").strip()
     fields["note"] = (fields["note"] or "").strip()
@@ -208,7 +252,8 @@ def delete_item(user, item: PlanItem) -> None:
 
 
 def item_values(item: PlanItem) -> dict:
-    return {"enterprise": item.enterprise, **{k: getattr(item, k) for k in ITEM_FIELDS if k != "enterprise"}}
+    return {"enterprise": item.enterprise, "carries_out": item.carries_out,
+            **{k: getattr(item, k) for k in ITEM_FIELDS if k != "enterprise"}}
 
 
 # -- the way up: county → city → justice ----------------------------------------------------
@@ -249,41 +294,73 @@ def return_to_county(user, plan: InspectionPlan, reason: str, at: datetime | Non
 
 
 # -- the B cap and the check preview -------------------------------------------------------
-def held_counts(years, exclude_plan_ids=()) -> dict[core.CapKey, int]:
-    """Random inspections that already hold a place in the B cap in the given calendar years:
-    passed random items of plans with justice (filed or accepted), and enterprises already drawn."""
-    from govsvc.inspections.models import Draw, DrawCandidate
+def inspection_key(item: PlanItem) -> tuple:
+    """The key of the inspection an item stands for (the core's `PlanItem.inspection`)."""
+    return ("item", item.inspection_id)
+
+
+def held_places(years, exclude_plan_ids=()) -> tuple[dict[core.CapKey, int], set]:
+    """Random inspections that already hold a place in the B cap in the given calendar years, and
+    their keys: passed, not cancelled random items of plans with justice (filed or accepted) — an
+    item carrying out an annual item counts once with it —, enterprises already drawn, and random
+    inspections recorded without a plan item (unfiled inspections)."""
+    from govsvc.inspections.models import Draw, DrawCandidate, InspectionResult
 
     years = sorted(set(years))
     counts: dict[core.CapKey, int] = {}
+    keys: set = set()
     if not years:
-        return counts
-    items = (select(PlanItem.enterprise_id, PlanItem.category, PlanItem.planned_date)
+        return counts, keys
+    first, last = date(years[0], 1, 1), date(years[-1], 12, 31)
+    items = (select(PlanItem.id, PlanItem.carries_out_id, PlanItem.enterprise_id, PlanItem.category,
+                    PlanItem.planned_date)
              .join(PlanItem.plan)
              .where(PlanItem.basis == core.RANDOM, PlanItem.enterprise_id.is_not(None), PlanItem.check_status == OK,
-                    InspectionPlan.status.in_((FILED, ACCEPTED)),
-                    PlanItem.planned_date >= date(years[0], 1, 1), PlanItem.planned_date <= date(years[-1], 12, 31)))
+                    PlanItem.cancelled_at.is_(None), InspectionPlan.status.in_((FILED, ACCEPTED)),
+                    PlanItem.planned_date >= first, PlanItem.planned_date <= last))
     if exclude_plan_ids:
         items = items.where(InspectionPlan.id.not_in(list(exclude_plan_ids)))
-    for enterprise_id, category, day in db.session.execute(items):
+    placed: set = set()
+    for item_id, linked_id, enterprise_id, category, day in db.session.execute(items):
         key = core.cap_key(enterprise_id, category, day)
-        counts[key] = counts.get(key, 0) + 1
+        inspection = ("item", linked_id or item_id)
+        keys.add(inspection)
+        if (key, inspection) not in placed:
+            placed.add((key, inspection))
+            counts[key] = counts.get(key, 0) + 1
     drawn = (select(DrawCandidate.enterprise_id, Draw.category, Draw.year).join(DrawCandidate.draw)
              .where(DrawCandidate.pick_rank.is_not(None), Draw.year.in_(years)))
     for enterprise_id, category, year in db.session.execute(drawn):
         key = (enterprise_id, category, year)
         counts[key] = counts.get(key, 0) + 1
-    return counts
+    unfiled = (select(InspectionResult.enterprise_id, InspectionResult.category, InspectionResult.inspected_on)
+               .where(InspectionResult.item_id.is_(None), InspectionResult.basis == core.RANDOM,
+                      InspectionResult.inspected_on >= first, InspectionResult.inspected_on <= last))
+    for enterprise_id, category, day in db.session.execute(unfiled):
+        key = core.cap_key(enterprise_id, category, day)
+        counts[key] = counts.get(key, 0) + 1
+    return counts, keys
+
+
+def held_counts(years, exclude_plan_ids=()) -> dict[core.CapKey, int]:
+    return held_places(years, exclude_plan_ids)[0]
+
+
+def core_item(item: PlanItem) -> core.PlanItem:
+    return core.PlanItem(item.plan_id, item.id,
+                         item.enterprise_id if item.enterprise_id is not None else f"draw:{item.id}",
+                         item.category, item.basis, item.planned_date, inspection_key(item), item.plan.unit.level)
 
 
 def check_plans(plans: list[InspectionPlan], on: date) -> list[tuple[PlanItem, str | None, str]]:
     """Judge the items of `plans` together (the SPEC's counting order among them), after the
     places already held by other plans and draws: (item, violation, grade) for every item."""
     table = grades.current_grades(on)
-    items = [i for p in plans for i in p.items]
-    rows = [core.PlanItem(i.plan_id, i.id, i.enterprise_id if i.enterprise_id is not None else f"draw:{i.id}",
-                          i.category, i.basis, i.planned_date) for i in items]
-    violations = core.check_items(rows, table, held_counts({i.planned_date.year for i in items}, {p.id for p in plans}))
+    policy = grades.current_policy(on)
+    items = [i for p in plans for i in p.items if i.cancelled_at is None]
+    counts, keys = held_places({i.planned_date.year for i in items}, {p.id for p in plans})
+    violations = core.check_items([core_item(i) for i in items], table, counts, held_inspections=keys,
+                                  a_scope=policy.a_scope)
     return [(i, v, table.get(i.enterprise_id, "") if i.enterprise_id else "") for i, v in zip(items, violations)]
 
 

@@ -23,7 +23,7 @@ HOTLINE = "市司法局行政执法监督科 6218215"  # the seed's published re
 
 
 def _enterprise_of(user):
-    if not user.has_role(R.EVALUATOR) or user.enterprise is None:
+    if not user.has_role(R.EVALUATOR, R.ENTERPRISE) or user.enterprise is None:
         raise NotAllowed("only an enterprise head files reports")
     return user.enterprise
 

@@ -127,6 +127,9 @@ def save_result(user, values: dict, result: InspectionResult | None = None) -> I
     db.session.flush()
     audit.record("inspections.result.saved", target=f"inspection_result:{result.id}",
                  detail={"unfiled": result.unfiled, "fine": str(result.fine)})
+    from govsvc.portal.watch import scan  # the retaliation watch: after a complaint or objection
+
+    scan(enterprise.id)
     return result
 
 

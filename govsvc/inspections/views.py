@@ -92,4 +92,4 @@ def _inspections_panel(u):
 
 nav.add("检查备案", "inspections.index", PLAN_USERS, order=30)
 
-from govsvc.inspections import views_draws, views_oversight, views_plans, views_results  # noqa: E402,F401
+from govsvc.inspections import views_draws, views_oversight, views_plans, views_results, views_rules  # noqa: E402,F401

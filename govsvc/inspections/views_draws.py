@@ -11,6 +11,8 @@ from govsvc.exports import csv_bytes
 from govsvc.extensions import db
 from govsvc.inspections import draws as service
 from govsvc.inspections.access import NotAllowed, ServiceError, department_unit
+from govsvc.inspections.grades import current_policy
+from govsvc.timeutil import local_today
 from govsvc.inspections.forms import ConfirmForm, DrawForm, PublicDrawFilterForm, VerifyForm
 from govsvc.inspections.models import Draw, PlanItem
 from govsvc.inspections.views import bp, form_error, user
@@ -37,13 +39,17 @@ def new_draw(item_id: int):
     if form.validate_on_submit():
         try:
             draw = service.prepare_draw(user(), item, district=form.district.data or "",
-                                        industry=form.industry.data or "", per_team=form.per_team.data)
+                                        industry=form.industry.data or "", per_team=form.per_team.data,
+                                        max_load=form.max_load.data)
         except ServiceError as exc:
             form_error(form, exc, "district")
         else:
             flash("抽取名单和种子承诺值已公布。确认无误后点击“执行抽取”。", "success")
             return redirect(url_for("inspections.public_draw", draw_id=draw.id))
-    return render_template("inspections/draw_new.html", item=item, form=form, pool=len(service.inspector_pool(unit)))
+    pool = len(service.inspector_pool(unit))
+    return render_template("inspections/draw_new.html", item=item, form=form, pool=pool,
+                           policy=current_policy(local_today()),
+                           default_load=core.even_load(item.draw_count, form.per_team.data or 2, pool))
 
 
 @bp.route("/draws/<int:draw_id>/run", methods=["POST"])
@@ -99,16 +105,42 @@ def public_draw(draw_id: int):
     return render_template("inspections/public_draw.html", draw=draw, form=form, verification=verification,
                            picks=service.picks(draw), team_names=service.team_names, own=own, confirm=ConfirmForm(),
                            eligible=[c for c in draw.candidates if not c.excluded],
-                           excluded=[c for c in draw.candidates if c.excluded], core=core)
+                           excluded=[c for c in draw.candidates if c.excluded], core=core,
+                           weighted=[c for c in draw.candidates if not c.excluded and c.weight != 1],
+                           rerun=rerun_script(draw))
 
 
-@bp.route("/public/draws/<int:draw_id>/<any(enterprises, inspectors, result):kind>.csv")
+def rerun_script(draw: Draw) -> str:
+    """The Python shown on the draw page that re-runs the draw from the published seed and files
+    (tests run it and compare with the server's draw)."""
+    limit = draw.max_load if draw.max_load is not None else len(draw.inspectors) * max(draw.count, 1)
+    return "\n".join([
+        "import csv, hashlib",
+        "h = lambda s: hashlib.sha256(s.encode()).hexdigest()",
+        'seed = "（公开的种子）"',
+        f'rows = [r for r in csv.DictReader(open("draw-{draw.id}-enterprises.csv")) if not r["excluded"]]',
+        "key = lambda r: min(h(f\"{seed}:E:{t}\") for t in [r['credit_code']]"
+        " + [f\"{r['credit_code']}:{k}\" for k in range(2, int(r['weight']) + 1)])",
+        f'people = [r["code"] for r in csv.DictReader(open("draw-{draw.id}-inspectors.csv"))]',
+        f'recused = {{(r["code"], r["credit_code"]) for r in csv.DictReader(open("draw-{draw.id}-recusals.csv"))}}',
+        "load = dict.fromkeys(people, 0)",
+        f"for c in [r['credit_code'] for r in sorted(rows, key=key)][:{draw.count}]:",
+        f"    team = sorted((p for p in people if (p, c) not in recused), key=lambda p: (load[p] >= {limit}, h(f\"{{seed}}:P:{{c}}:{{p}}\")))[:{draw.per_team}]",
+        "    for p in team: load[p] += 1",
+        "    print(c, team)",
+    ])
+
+
+@bp.route("/public/draws/<int:draw_id>/<any(enterprises, inspectors, recusals, result):kind>.csv")
 @public
 def public_draw_csv(draw_id: int, kind: str):
     draw = db.session.get(Draw, draw_id) or abort(404)
     if kind == "enterprises":
-        header = ["position", "credit_code", "name", "grade", "excluded"]
-        rows = [[c.position, c.credit_code, c.name, c.grade, c.excluded] for c in draw.candidates]
+        header = ["position", "credit_code", "name", "grade", "excluded", "weight"]
+        rows = [[c.position, c.credit_code, c.name, c.grade, c.excluded, c.weight] for c in draw.candidates]
+    elif kind == "recusals":
+        header = ["code", "credit_code"]
+        rows = [[r.code, r.credit_code] for r in sorted(draw.recusals, key=lambda r: (r.code, r.credit_code))]
     elif kind == "inspectors":
         header = ["position", "code", "name", "unit"]
         rows = [[p.position, p.code, p.name, p.unit_name] for p in draw.inspectors]

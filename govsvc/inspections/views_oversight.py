@@ -135,14 +135,14 @@ REPORT_COLUMNS = [
 
 
 @bp.route("/reports")
-@role_required(R.EVALUATOR)
+@role_required(R.EVALUATOR, R.ENTERPRISE)
 def reports():
     return list_or_export(report_service.reports_query(user()), template="inspections/reports.html",
                           export_stem="我的举报", columns=REPORT_COLUMNS, hotline=report_service.HOTLINE)
 
 
 @bp.route("/reports/new", methods=["GET", "POST"])
-@role_required(R.EVALUATOR)
+@role_required(R.EVALUATOR, R.ENTERPRISE)
 def new_report():
     form = ReportForm()
     units = db.session.scalars(select(Unit).where(Unit.enforcement.is_(True)).order_by(Unit.level, Unit.code)).all()
@@ -162,7 +162,7 @@ def new_report():
 
 
 @bp.route("/reports/<int:report_id>")
-@role_required(R.EVALUATOR)
+@role_required(R.EVALUATOR, R.ENTERPRISE)
 def report(report_id: int):
     item = report_service.get_report(user(), report_id) or abort(404)
     return render_template("inspections/report.html", report=item, progress=report_service.progress(item))
@@ -170,6 +170,6 @@ def report(report_id: int):
 
 nav.add("季度通报", "inspections.circulars", (R.JUSTICE, R.LEADER), order=32)
 nav.add("罚款登记簿", "inspections.fine_register", (R.FINANCE,), order=33)
-nav.add("举报涉企检查", "inspections.reports", (R.EVALUATOR,), order=34)
+nav.add("举报涉企检查", "inspections.reports", (R.EVALUATOR, R.ENTERPRISE), order=34)
 nav.add("双随机抽取公示", "inspections.public_draws", None, order=35)
 nav.add_public("双随机抽取公示", "inspections.public_draws", order=35)

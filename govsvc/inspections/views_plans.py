@@ -20,6 +20,7 @@ from govsvc.lists import list_or_export
 from govsvc.registry.models import Enterprise
 from govsvc.tables import TableError
 from govsvc.timeutil import local_today
+from govsvc.web import id_arg
 from scoring import inspections as core
 
 PLAN_COLUMNS = [
@@ -38,8 +39,10 @@ def plans():
     stmt = service.plans_query(user(), q=form.q.data or "", status=form.status.data or "",
                                period=form.period.data or "", year=form.year.data if valid else None,
                                flag=form.flag.data or "")
+    from govsvc.inspections.grades import current_policy
+
     return list_or_export(stmt, template="inspections/plans.html", export_stem="检查计划", columns=PLAN_COLUMNS,
-                          form=form, notice=grading_notice())
+                          form=form, notice=grading_notice(), policy=current_policy(local_today()))
 
 
 @bp.route("/plans/new", methods=["GET", "POST"])
@@ -65,8 +68,19 @@ def _plan_or_404(plan_id: int):
     return service.get_plan(user(), plan_id) or abort(404)
 
 
+def _link_choices(form: ItemForm, plan) -> None:
+    options = service.linkable_items(plan)
+    if not options:
+        del form.carries_out
+        return
+    form.carries_out.choices = [("", "（不关联）")] + [
+        (str(i.id), f"#{i.id} {i.planned_date} {i.enterprise.name} · {i.category} · {i.basis_label}") for i in options]
+
+
 def _item_values(form: ItemForm) -> dict:
     values = {name: form[name].data for name in service.ITEM_FIELDS}
+    linked = id_arg(form.carries_out.data) if "carries_out" in form else None
+    values["carries_out"] = db.session.get(PlanItem, linked) if linked is not None else None
     text = (form.enterprise.data or "").strip()
     values["enterprise"] = service.find_enterprise(text) if text else None
     if text and values["enterprise"] is None:
@@ -80,6 +94,7 @@ def _item_values(form: ItemForm) -> dict:
 def plan(plan_id: int):
     item = _plan_or_404(plan_id)
     form = ItemForm()
+    _link_choices(form, item)
     if form.validate_on_submit():
         try:
             service.add_item(user(), item, _item_values(form))
@@ -98,9 +113,14 @@ def _render_plan(plan, form):
     preview = service.preview(plan) if plan.editable or plan.status == "submitted" else {}
     done = dict(db.session.execute(select(InspectionResult.item_id, func.count()).join(InspectionResult.item)
                                    .where(PlanItem.plan_id == plan.id).group_by(InspectionResult.item_id)).all())
+    from govsvc.inspections.categories import categories_of
+    from govsvc.inspections.grades import current_policy
+
+    allowed, source = categories_of(plan.unit)
     return render_template("inspections/plan.html", plan=plan, form=form, own=own, city_of=city_of, done=done,
                            preview=preview, confirm=ConfirmForm(), reason_form=ReasonForm(),
-                           notice=grading_notice(), core=core)
+                           notice=grading_notice(), core=core, policy=current_policy(local_today()),
+                           allowed=allowed, allowed_source=source)
 
 
 @bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
@@ -109,8 +129,11 @@ def edit_item(item_id: int):
     item = db.session.get(PlanItem, item_id) or abort(404)
     plan = _plan_or_404(item.plan_id)
     form = ItemForm(obj=item) if request.method == "GET" else ItemForm()
+    _link_choices(form, plan)
     if request.method == "GET":
         form.enterprise.data = f"{item.enterprise.credit_code} {item.enterprise.name}" if item.enterprise else ""
+        if "carries_out" in form:
+            form.carries_out.data = str(item.carries_out_id or "")
     if form.validate_on_submit():
         try:
             service.update_item(user(), item, _item_values(form))

@@ -66,14 +66,6 @@
     });
   }
 
-  function rank(items, keyOf) {
-    return Promise.all(items.map(function (x) { return sha256(keyOf(x)); })).then(function (keys) {
-      return items.map(function (x, i) { return [keys[i], x]; })
-        .sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; })
-        .map(function (p) { return p[1]; });
-    });
-  }
-
   var verify = document.getElementById("verify-in-browser");
   if (verify) {
     verify.addEventListener("click", function () {
@@ -81,18 +73,41 @@
       if (!window.crypto || !crypto.subtle) { out.textContent = "此浏览器不支持本机计算（需要 HTTPS）。"; return; }
       var seed = document.getElementById("draw-seed").textContent.trim();
       var count = parseInt(verify.dataset.count, 10), perTeam = parseInt(verify.dataset.perTeam, 10);
+      var maxLoad = verify.dataset.maxLoad ? parseInt(verify.dataset.maxLoad, 10) : Infinity;
       out.textContent = "正在计算……";
-      Promise.all([fetch(verify.dataset.enterprises).then(function (r) { return r.text(); }),
-                   fetch(verify.dataset.inspectors).then(function (r) { return r.text(); })])
+      function text(url) { return fetch(url).then(function (r) { return r.text(); }); }
+      // An enterprise of weight w ranks by the smallest of its w ticket keys ("c", "c:2" … "c:w").
+      function ticketKey(row) {
+        var tickets = [row.credit_code];
+        for (var k = 2; k <= parseInt(row.weight || "1", 10); k++) { tickets.push(row.credit_code + ":" + k); }
+        return Promise.all(tickets.map(function (t) { return sha256(seed + ":E:" + t); }))
+          .then(function (keys) { return keys.sort()[0]; });
+      }
+      Promise.all([text(verify.dataset.enterprises), text(verify.dataset.inspectors), text(verify.dataset.recusals)])
         .then(function (texts) {
-          var codes = parseCsv(texts[0]).filter(function (r) { return !r.excluded; }).map(function (r) { return r.credit_code; });
+          var rows = parseCsv(texts[0]).filter(function (r) { return !r.excluded; });
           var people = parseCsv(texts[1]).map(function (r) { return r.code; });
-          return rank(codes, function (c) { return seed + ":E:" + c; }).then(function (ranked) {
-            var picked = ranked.slice(0, count);
-            return Promise.all(picked.map(function (c) {
-              return rank(people, function (p) { return seed + ":P:" + c + ":" + p; })
-                .then(function (team) { return [c, team.slice(0, perTeam).join("；")]; });
-            }));
+          var recused = {};
+          parseCsv(texts[2]).forEach(function (r) { recused[r.code + "|" + r.credit_code] = true; });
+          return Promise.all(rows.map(ticketKey)).then(function (keys) {
+            var picked = rows.map(function (r, i) { return [keys[i], r.credit_code]; })
+              .sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; })
+              .slice(0, count).map(function (p) { return p[1]; });
+            var load = {};
+            people.forEach(function (p) { load[p] = 0; });
+            // Teams are formed in draw order: each depends on the loads before it.
+            return picked.reduce(function (done, c) {
+              return done.then(function (teams) {
+                var free = people.filter(function (p) { return !recused[p + "|" + c]; });
+                return Promise.all(free.map(function (p) { return sha256(seed + ":P:" + c + ":" + p); })).then(function (keys) {
+                  var team = free.map(function (p, i) { return [load[p] >= maxLoad ? 1 : 0, keys[i], p]; })
+                    .sort(function (a, b) { return a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0); })
+                    .slice(0, perTeam).map(function (x) { return x[2]; });
+                  team.forEach(function (p) { load[p] += 1; });
+                  return teams.concat([[c, team.join("；")]]);
+                });
+              });
+            }, Promise.resolve([]));
           });
         })
         .then(function (outcome) {

@@ -328,9 +328,12 @@ def feedback(campaign_id: int):
     category = results.stored_results(campaign, dept.category)
     own = next((r for r in category if r.department_id == dept.id), None)
     matter = results.rectification_matter(campaign, dept)
+    from govsvc.portal.feedback import department_feedback
+
     return render_template("survey/feedback.html", campaign=campaign, dept=dept, own=own, matter=matter,
                            ranked=sum(1 for r in category if r.rank),
-                           opinions=results.own_opinions(campaign, current_user))
+                           opinions=results.own_opinions(campaign, current_user),
+                           door=department_feedback(dept.unit_id, campaign.year))
 
 
 # -- public pages (no login) --------------------------------------------------------------------------------

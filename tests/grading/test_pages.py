@@ -49,11 +49,11 @@ def urls(s):
         "/grading/complaints": {"justice"},
         f"/grading/complaints/{s['complaint'].id}": {"justice"},
         "/grading/circulars": {"justice", "leader", "department", "discipline", "admin"},
-        "/grading/my": {"evaluator"},
-        "/grading/my/objections": {"evaluator"},
-        "/grading/my/objections/new": {"evaluator"},
-        "/grading/my/complaints": {"evaluator"},
-        "/grading/my/complaints/new": {"evaluator"},
+        "/grading/my": {"evaluator", "enterprise"},
+        "/grading/my/objections": {"evaluator", "enterprise"},
+        "/grading/my/objections/new": {"evaluator", "enterprise"},
+        "/grading/my/complaints": {"evaluator", "enterprise"},
+        "/grading/my/complaints/new": {"evaluator", "enterprise"},
         "/grading/public": set(ALL_ROLES),
     }
 

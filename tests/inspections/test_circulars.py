@@ -86,7 +86,7 @@ def test_chart_and_xlsx(world, quarter):
     assert "<text" in svg and "张店区市场监督管理局" in svg and "执法检查情况" in svg
     assert "检查计划报备情况" in circulars.chart_svg(data, "plans")
     book = load_workbook(io.BytesIO(circulars.xlsx(data, "意见")))
-    assert book.sheetnames == ["季度通报", "未备案检查", "违反免检规定", "重复交叉检查", "计划逾期", "图表"]
+    assert book.sheetnames == ["季度通报", "未备案检查", "违反免检规定", "重复交叉检查", "扫码入企", "计划逾期", "图表"]
     sheet = book["季度通报"]
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[0][0] == "2026年第1季度涉企执法检查情况通报"

@@ -101,10 +101,10 @@ def test_cli_and_web_give_the_same_verdicts(runner, tmp_path, world, factory, gr
     assert web  # the example refuses something
     grading = "credit_code,name,grade,unit_grades,reason\n" + "".join(
         f"{e.credit_code},{e.name},{grades[e.id]},,\n" for e in ents if e.id in grades)
-    rows = [f"{p.id},{p.unit.code},{i.id},{i.enterprise.credit_code},{i.category},{i.basis},{i.planned_date}\n"
-            for p in (city_plan, county_plan) for i in p.items]
-    result = run(runner, tmp_path, grading, "plan_id,unit_code,item_id,credit_code,category,basis,planned_date\n"
-                 + "".join(rows))
+    rows = [f"{p.id},{p.unit.code},{i.id},{i.enterprise.credit_code},{i.category},{i.basis},{i.planned_date},"
+            f"{p.unit.level}\n" for p in (city_plan, county_plan) for i in p.items]
+    result = run(runner, tmp_path, grading, "plan_id,unit_code,item_id,credit_code,category,basis,planned_date,"
+                 "unit_level\n" + "".join(rows))
     assert result.exit_code == 0, result.output
     out = list(csv.DictReader(io.StringIO((tmp_path / "V.csv").read_text(encoding="utf-8"))))
     assert {(r["plan_id"], r["item_id"], r["violation"]) for r in out} == web

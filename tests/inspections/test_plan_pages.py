@@ -87,10 +87,10 @@ def test_county_cannot_see_another_systems_plan_nor_file_with_justice(client, wo
 def test_city_files_and_justice_accepts_through_the_pages(client, world, factory, grades):
     a = factory.enterprise(name="甲级免检企业有限公司")
     grades[a.id] = "A"
-    plan = make_plan(world.county_user, [item_values(a, date(2027, 3, 1)),
-                                         item_values(a, date(2027, 3, 5), "environment")])
+    plan = make_plan(world.city_user, [item_values(a, date(2027, 3, 1)),   # A: exempt in city units' draws
+                                       item_values(a, date(2027, 3, 5), "environment")])
     from govsvc.inspections import plans
-    plans.submit_plan(world.county_user, plan)
+    plans.submit_plan(world.city_user, plan)
     _login(client, world.city_user)
     html = client.get("/inspections/filings/new").get_data(as_text=True)
     assert f'value="{plan.id}"' in html

@@ -195,6 +195,24 @@ def test_bad_rules_are_refused_with_a_clear_message(text, fragment):
         g.parse_rules(text)
 
 
+def test_inspection_rules_of_the_round_default_to_city_scope_and_c_weight_3():
+    rules = g.parse_rules("")
+    assert (rules.a_scope, rules.c_weight) == ("city", 3)  # seed: 在市级"双随机一公开"检查中
+    rules = g.parse_rules('[inspections]\na_scope = "all"\nc_weight = 5\n')
+    assert (rules.a_scope, rules.c_weight) == ("all", 5)
+    assert "市级执法部门" in g.DEFAULT_RULES.describe_inspections() and "3倍" in g.DEFAULT_RULES.describe_inspections()
+
+
+@pytest.mark.parametrize("text, message", [
+    ('[inspections]\na_scope = "county"', "a_scope"), ("[inspections]\nc_weight = 0", "c_weight"),
+    ("[inspections]\nc_weight = 11", "c_weight"), ("[inspections]\nc_weight = true", "c_weight"),
+    ("[inspections]\nweight = 2", "未知的设置"), ("inspections = 3", "应为表"),
+])
+def test_bad_inspection_rules_are_refused(text, message):
+    with pytest.raises(g.RulesError, match=message):
+        g.parse_rules(text)
+
+
 def test_empty_rules_file_means_the_defaults():
     assert g.parse_rules("") == g.DEFAULT_RULES
     assert g.parse_rules(g.rules_to_toml(g.DEFAULT_RULES)) == g.DEFAULT_RULES
@@ -204,8 +222,10 @@ unit_rules = st.builds(
     lambda cs, cm, bm, fine: UnitRule(c_serious=cs, c_minor=cm, b_minor=min(bm, cm), serious_fine=fine),
     st.integers(1, 4), st.integers(1, 6), st.integers(1, 6), st.none() | st.integers(1, 10**9))
 rules_strategy = st.builds(
-    lambda default, units, k: Rules(default=default, units={c: r for c, r in units.items()}, c_when_b_units=k),
-    unit_rules, st.dictionaries(st.sampled_from(UNITS), unit_rules, max_size=3), st.sampled_from([0, 2, 3]))
+    lambda default, units, k, scope, weight: Rules(default=default, units={c: r for c, r in units.items()},
+                                                   c_when_b_units=k, a_scope=scope, c_weight=weight),
+    unit_rules, st.dictionaries(st.sampled_from(UNITS), unit_rules, max_size=3), st.sampled_from([0, 2, 3]),
+    st.sampled_from(["city", "all"]), st.integers(1, 10))
 
 
 @given(rules_strategy)

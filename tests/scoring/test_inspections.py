@@ -120,7 +120,8 @@ def test_basis_aliases():
 items_strategy = st.lists(
     st.builds(PlanItem, plan_id=st.integers(1, 4), item_id=st.integers(1, 1000),
               enterprise=st.sampled_from(["E1", "E2", "E3", "E4"]), category=st.sampled_from(["食品", "特设"]),
-              basis=st.sampled_from(core.BASES), planned_date=st.dates(date(2025, 11, 1), date(2027, 2, 1))),
+              basis=st.sampled_from(core.BASES), planned_date=st.dates(date(2025, 11, 1), date(2027, 2, 1)),
+              inspection=st.none(), level=st.sampled_from(["city", "county"])),
     max_size=40, unique_by=lambda i: (i.plan_id, i.item_id))
 grades_strategy = st.dictionaries(st.sampled_from(["E1", "E2", "E3", "E4"]), st.sampled_from("ABC"))
 
@@ -133,8 +134,8 @@ def test_check_matches_the_rule_stated_item_by_item(items, grades):
         grade = grades.get(it.enterprise)
         if it.basis != "random" or grade not in ("A", "B"):
             assert violation is None
-        elif grade == "A":
-            assert violation == A_EXEMPT
+        elif grade == "A":  # the default scope: city-level units' random inspections
+            assert violation == (A_EXEMPT if it.level == "city" else None)
         else:
             earlier = [o for o in items if o.basis == "random" and o.enterprise == it.enterprise
                        and o.category == it.category and o.planned_date.year == it.planned_date.year
