@@ -147,6 +147,40 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(inspections_group)
     app.cli.add_command(create_admin)
     app.cli.add_command(backup)
+    refuse_ephemeral_keys(app.cli)
+
+
+def refuse_ephemeral_keys(group: click.Group) -> None:
+    """Every command (of every module, present and future) that asks for a keyed hash on a key
+    that exists only in this process stops with exit status 2 and one line naming the variable
+    to set; its transaction is rolled back, so nothing is written (govsvc.crypto)."""
+    for command in group.commands.values():
+        if isinstance(command, click.Group):
+            refuse_ephemeral_keys(command)
+        elif command.callback is not None and not getattr(command.callback, "_govsvc_key_guard", False):
+            command.callback = _key_guard(command.callback)
+
+
+def _key_guard(callback):
+    import functools
+
+    from govsvc.crypto import EphemeralKeyError
+
+    @functools.wraps(callback)
+    def guarded(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except EphemeralKeyError as exc:
+            from flask import has_app_context
+
+            if has_app_context():
+                from govsvc.extensions import db
+
+                db.session.rollback()
+            fail(str(exc))
+
+    guarded._govsvc_key_guard = True
+    return guarded
 
 
 @contextlib.contextmanager
