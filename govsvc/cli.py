@@ -147,6 +147,10 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(inspections_group)
     app.cli.add_command(create_admin)
     app.cli.add_command(backup)
+    from flask_migrate.cli import db as db_group
+
+    db_group.add_command(grant_command)
+    app.cli.add_command(db_group)  # (also a plugin of the `govsvc` script; here for app.cli users)
     refuse_ephemeral_keys(app.cli)
 
 
@@ -259,6 +263,26 @@ def create_admin(username: str, password: str) -> None:
         fail(str(exc))
     db.session.commit()
     click.echo(f"管理员账号 {username} 已创建。")
+
+
+@click.command("grant")
+@click.option("--app-role", required=True, help="服务进程连接数据库所用的角色（须已存在，且不是属主）。")
+@with_appcontext
+def grant_command(app_role: str) -> None:
+    """PostgreSQL: give the application role data rights only (run as the owner, after every upgrade)."""
+    from govsvc.dbroles import RoleError, grant_app_role
+    from govsvc.extensions import db
+
+    try:
+        with db.engine.begin() as conn:
+            report = grant_app_role(conn, app_role)
+    except RoleError as exc:
+        fail(str(exc))
+    for table, rights in report.protected.items():
+        click.echo(f"{table}：拒绝 {'、'.join(rights)}（只追加）")
+    for warning in report.warnings:
+        click.echo(f"警告：{warning}", err=True)
+    click.echo(f"已授权：角色 {app_role} 可读写数据（{len(report.statements)} 条语句），不能修改表结构或停用触发器。")
 
 
 @click.command("backup")
