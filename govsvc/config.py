@@ -22,12 +22,15 @@ def _env_bool(name: str, default: bool) -> bool:
 
 def from_environment() -> dict:
     """The settings of this process, read from the environment (no I/O)."""
-    return {
+    settings = {
         "SECRET_KEY": os.environ.get("SECRET_KEY", ""),
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", ""),
         "SESSION_COOKIE_SECURE": _env_bool("GOVSVC_COOKIE_SECURE", True),
         "HASH_KEY": os.environ.get("GOVSVC_HASH_KEY", ""),
     }
+    if os.environ.get("GOVSVC_PASSWORD_HASH"):  # e.g. scrypt:16384:8:1 on a faster server
+        settings["PASSWORD_HASH_METHOD"] = os.environ["GOVSVC_PASSWORD_HASH"].strip()
+    return settings
 
 
 DEFAULTS: dict = {
@@ -61,7 +64,7 @@ DEFAULTS: dict = {
     "LOGIN_RETENTION": timedelta(days=90),    # login_attempts rows older than this are deleted
     # werkzeug's scrypt string "scrypt:N:r:p"; a stored hash with other parameters is re-hashed
     # at the next successful login (govsvc.auth.passwords; chosen by bench/bench_login.py).
-    "PASSWORD_HASH_METHOD": "scrypt",
+    "PASSWORD_HASH_METHOD": "scrypt:8192:8:1",
     "SQLALCHEMY_ENGINE_OPTIONS": {},
     "SQLITE_BUSY_TIMEOUT_MS": 10000,
     "PAGE_SIZE": 50,

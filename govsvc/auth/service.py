@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import and_, delete, func, or_, select, text
 
 from govsvc import audit
 from govsvc.auth.models import LoginAttempt, User
@@ -46,23 +46,31 @@ def throttle_reason(username: str, address: str = "") -> str:
     network = network_of(address)
     now = utcnow()
     window_start = now - cfg["LOGIN_FAILURE_WINDOW"]
-    pair = (LoginAttempt.username == key, LoginAttempt.address == network)
-    last_success = db.session.scalar(select(func.max(LoginAttempt.at)).where(*pair, LoginAttempt.success.is_(True)))
-    since = max(window_start, last_success) if last_success is not None else window_start
-    if _failures(*pair, LoginAttempt.at > since) >= cfg["LOGIN_MAX_FAILURES"]:
+    failed = LoginAttempt.success.is_(False)
+    pair = and_(LoginAttempt.username == key, LoginAttempt.address == network)
+    last_success = (select(func.max(LoginAttempt.at)).where(pair, LoginAttempt.success.is_(True))
+                    .scalar_subquery())
+
+    def count(*where):
+        return select(func.count()).select_from(LoginAttempt).where(failed, LoginAttempt.at > window_start,
+                                                                    *where).scalar_subquery()
+
+    # One round trip: this pair's last success, and the three failure counts.
+    row = db.session.execute(select(
+        last_success.label("last_success"),
+        count(pair, or_(last_success.is_(None), LoginAttempt.at > last_success)).label("pair"),
+        count(LoginAttempt.address == network).label("network"),
+        count(LoginAttempt.username == key).label("username"),
+    )).one()
+    if row.pair >= cfg["LOGIN_MAX_FAILURES"]:
         return PAIR
-    if last_success is not None and last_success > now - timedelta(days=cfg["LOGIN_KNOWN_NETWORK_DAYS"]):
-        return ""
-    if _failures(LoginAttempt.address == network, LoginAttempt.at > window_start) >= cfg["LOGIN_NETWORK_MAX_FAILURES"]:
+    if row.last_success is not None and row.last_success > now - timedelta(days=cfg["LOGIN_KNOWN_NETWORK_DAYS"]):
+        return ""  # the owner's usual place
+    if row.network >= cfg["LOGIN_NETWORK_MAX_FAILURES"]:
         return NETWORK
-    if _failures(LoginAttempt.username == key, LoginAttempt.at > window_start) >= cfg["LOGIN_USERNAME_MAX_FAILURES"]:
+    if row.username >= cfg["LOGIN_USERNAME_MAX_FAILURES"]:
         return USERNAME
     return ""
-
-
-def _failures(*where) -> int:
-    return db.session.scalar(select(func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.success.is_(False), *where))
 
 
 def is_throttled(username: str, address: str = "") -> bool:
