@@ -12,7 +12,7 @@ for a few seconds) beside a Flask hello-world on the same gunicorn settings — 
 /healthz at ≥ 0.8× the hello-world.
 
     python bench/run.py --only login            # 100 heads
-    python bench/run.py --only login --quick    # 20 heads
+    python bench/run.py --only login --quick    # 10 heads
 """
 from __future__ import annotations
 
@@ -184,7 +184,7 @@ def login_burst(method: str, n_heads: int, workers: int, tmp: Path, *, healthz: 
         server.start()
         _throughput(server.port, "/login", workers * 2, 2)  # every worker has built its app
         latencies = _log_in_at_once(server.port, names)
-        rate = _throughput(server.port, "/healthz", 32, 50 if n_heads >= 100 else 20) if healthz else 0.0
+        rate = _throughput(server.port, "/healthz", 32, 50 if n_heads >= 100 else 10) if healthz else 0.0
         errors = server.errors_in_log()
     finally:
         server.stop()
@@ -194,7 +194,7 @@ def login_burst(method: str, n_heads: int, workers: int, tmp: Path, *, healthz: 
 
 
 def run(quick: bool) -> list[Result]:
-    n_heads = 20 if quick else 100
+    n_heads = 10 if quick else 100
     workers = (os.cpu_count() or 1) + 1  # `govsvc serve`'s default
     chosen = chosen_method()
     with tempfile.TemporaryDirectory() as folder:
@@ -202,7 +202,7 @@ def run(quick: bool) -> list[Result]:
         ours, healthz_rate = login_burst(chosen, n_heads, workers, tmp, healthz=True)
         base, _ = login_burst(DEFAULT_SCRYPT, n_heads, workers, tmp, healthz=False)
         with HelloServer(tmp, workers) as hello:
-            hello_rate = _throughput(hello.port, "/", 32, 50 if not quick else 20)
+            hello_rate = _throughput(hello.port, "/", 32, 50 if not quick else 10)
     case = f"{n_heads} heads at once, {workers} workers × 4 threads, SQLite"
     note = (f"{n_heads}/{n_heads} logged in each time; login POST p50/p95 {pct(ours, 50):.2f}/{pct(ours, 95):.2f} s "
             f"with {chosen} vs {pct(base, 50):.2f}/{pct(base, 95):.2f} s with {DEFAULT_SCRYPT}; "
