@@ -119,6 +119,8 @@ def authenticate(username: str, password: str, address: str = "") -> LoginResult
         audit.record("login.failed", target=key, username=key)
         return LoginResult(None)
     user = db.session.scalar(select(User).where(User.username == key))  # reloaded under the write
+    if user is None:  # removed while its password was checked
+        return LoginResult(None)
     if new_hash is not None:
         user.password_hash = new_hash
     user.last_login_at = utcnow()

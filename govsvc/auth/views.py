@@ -14,8 +14,9 @@ from govsvc.database import read_first
 bp = Blueprint("auth", __name__)
 
 FAILED = "用户名或密码错误。"
-THROTTLED = "该账号登录失败次数过多，请 15 分钟后再试。"
-# Same wording whatever limit was reached (pair, network or username): it reveals nothing more.
+# The same words whichever limit was reached (this account here, this network, this account
+# from new places): the answer tells a guesser nothing more.
+THROTTLED = "登录失败次数过多，请 15 分钟后再试。"
 
 
 @bp.route("/login", methods=["GET", "POST"])
