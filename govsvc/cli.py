@@ -149,6 +149,44 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(finrisk_group)
     app.cli.add_command(create_admin)
     app.cli.add_command(backup)
+    from flask_migrate.cli import db as db_group
+
+    db_group.add_command(grant_command)
+    app.cli.add_command(db_group)  # (also a plugin of the `govsvc` script; here for app.cli users)
+    refuse_ephemeral_keys(app.cli)
+
+
+def refuse_ephemeral_keys(group: click.Group) -> None:
+    """Every command (of every module, present and future) that asks for a keyed hash on a key
+    that exists only in this process stops with exit status 2 and one line naming the variable
+    to set; its transaction is rolled back, so nothing is written (govsvc.crypto)."""
+    for command in group.commands.values():
+        if isinstance(command, click.Group):
+            refuse_ephemeral_keys(command)
+        elif command.callback is not None and not getattr(command.callback, "_govsvc_key_guard", False):
+            command.callback = _key_guard(command.callback)
+
+
+def _key_guard(callback):
+    import functools
+
+    from govsvc.crypto import EphemeralKeyError
+
+    @functools.wraps(callback)
+    def guarded(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except EphemeralKeyError as exc:
+            from flask import has_app_context
+
+            if has_app_context():
+                from govsvc.extensions import db
+
+                db.session.rollback()
+            fail(str(exc))
+
+    guarded._govsvc_key_guard = True
+    return guarded
 
 
 @contextlib.contextmanager
@@ -227,6 +265,26 @@ def create_admin(username: str, password: str) -> None:
         fail(str(exc))
     db.session.commit()
     click.echo(f"管理员账号 {username} 已创建。")
+
+
+@click.command("grant")
+@click.option("--app-role", required=True, help="服务进程连接数据库所用的角色（须已存在，且不是属主）。")
+@with_appcontext
+def grant_command(app_role: str) -> None:
+    """PostgreSQL: give the application role data rights only (run as the owner, after every upgrade)."""
+    from govsvc.dbroles import RoleError, grant_app_role
+    from govsvc.extensions import db
+
+    try:
+        with db.engine.begin() as conn:
+            report = grant_app_role(conn, app_role)
+    except RoleError as exc:
+        fail(str(exc))
+    for table, rights in report.protected.items():
+        click.echo(f"{table}：拒绝 {'、'.join(rights)}（只追加）")
+    for warning in report.warnings:
+        click.echo(f"警告：{warning}", err=True)
+    click.echo(f"已授权：角色 {app_role} 可读写数据（{len(report.statements)} 条语句），不能修改表结构或停用触发器。")
 
 
 @click.command("backup")

@@ -22,12 +22,15 @@ def _env_bool(name: str, default: bool) -> bool:
 
 def from_environment() -> dict:
     """The settings of this process, read from the environment (no I/O)."""
-    return {
+    settings = {
         "SECRET_KEY": os.environ.get("SECRET_KEY", ""),
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", ""),
         "SESSION_COOKIE_SECURE": _env_bool("GOVSVC_COOKIE_SECURE", True),
         "HASH_KEY": os.environ.get("GOVSVC_HASH_KEY", ""),
     }
+    if os.environ.get("GOVSVC_PASSWORD_HASH"):  # e.g. scrypt:16384:8:1 on a faster server
+        settings["PASSWORD_HASH_METHOD"] = os.environ["GOVSVC_PASSWORD_HASH"].strip()
+    return settings
 
 
 DEFAULTS: dict = {
@@ -48,10 +51,20 @@ DEFAULTS: dict = {
     "WTF_CSRF_SSL_STRICT": True,
     "WTF_I18N_ENABLED": False,  # WTForms' own Chinese messages (govsvc.extensions), no Babel
     "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
-    # Login throttling, kept in the database so it holds across worker processes.
-    "LOGIN_MAX_FAILURES": 5,
+    # Login throttling, kept in the database so it holds across worker processes and servers
+    # (govsvc.auth.service; the numbers are argued in the README's security section). Failures
+    # within the window count per (username, client network), per network, and per username; a
+    # username's "usual" networks (a success within LOGIN_KNOWN_NETWORK_DAYS) are held only to
+    # their own per-pair limit, so nobody elsewhere can lock the owner out.
+    "LOGIN_MAX_FAILURES": 5,                  # per (username, network)
     "LOGIN_FAILURE_WINDOW": timedelta(minutes=15),
-    "PASSWORD_HASH_METHOD": "scrypt",
+    "LOGIN_NETWORK_MAX_FAILURES": 300,        # per network, any usernames (a meeting room's NAT: 200 heads)
+    "LOGIN_USERNAME_MAX_FAILURES": 50,        # per username from networks it has never logged in from
+    "LOGIN_KNOWN_NETWORK_DAYS": 90,
+    "LOGIN_RETENTION": timedelta(days=90),    # login_attempts rows older than this are deleted
+    # werkzeug's scrypt string "scrypt:N:r:p"; a stored hash with other parameters is re-hashed
+    # at the next successful login (govsvc.auth.passwords; chosen by bench/bench_login.py).
+    "PASSWORD_HASH_METHOD": "scrypt:8192:8:1",
     "SQLALCHEMY_ENGINE_OPTIONS": {},
     "SQLITE_BUSY_TIMEOUT_MS": 10000,
     "PAGE_SIZE": 50,

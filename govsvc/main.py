@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, current_app, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -63,6 +63,13 @@ def dashboard():
 @bp.route("/healthz")
 @public
 def healthz():
+    """200 when the database answers and its schema is at this code's head revision, else 503
+    (a load balancer then keeps traffic away). Checked at most every few seconds per process."""
+    from govsvc import schema
+
+    state = schema.status(current_app._get_current_object(), db.engine)
+    if not state.ok:
+        return {"status": "schema-not-current" if state.reason == "schema" else "database-unavailable"}, 503
     return {"status": "ok"}
 
 

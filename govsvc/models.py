@@ -1,6 +1,7 @@
 """Import every model module so the metadata (and Alembic) knows every table."""
 from govsvc.audit.models import AuditEntry  # noqa: F401
 from govsvc.auth.models import LoginAttempt, User, UserRole  # noqa: F401
+from govsvc.throttle import ThrottleHit  # noqa: F401
 from govsvc.ledger.models import Matter, MatterEvent  # noqa: F401
 from govsvc.registry.models import Enterprise, Person, TaxRecord, Unit  # noqa: F401
 from govsvc.jobs.models import Job, JobInput  # noqa: F401

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import json
+from functools import wraps
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from flask_login import current_user
 
 from govsvc.audit.models import AuditEntry
@@ -14,6 +15,25 @@ def _actor() -> tuple[int | None, str]:
     if has_request_context() and current_user and current_user.is_authenticated:
         return current_user.id, current_user.username
     return None, ""
+
+
+def _address() -> str:
+    if not has_request_context():
+        return "cli"
+    if g.get("govsvc_audit_no_address"):
+        return ""
+    return (request.remote_addr or "")[:64]
+
+
+def without_address(view):
+    """For views that take anonymous public submissions (a complaint): their audit entries keep
+    no client address (issue 10, item 8). Put it below the access decorator."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        g.govsvc_audit_no_address = True
+        return view(*args, **kwargs)
+
+    return wrapper
 
 
 def record(action: str, target: str = "", detail=None, *, purpose: str = "", category: str = "general",
@@ -27,7 +47,7 @@ def record(action: str, target: str = "", detail=None, *, purpose: str = "", cat
         target=str(target)[:255],
         detail=detail if isinstance(detail, str) else json.dumps(detail or {}, ensure_ascii=False, default=str, sort_keys=True),
         purpose=purpose,
-        ip=(request.remote_addr or "")[:64] if has_request_context() else "cli",
+        ip=_address(),
         category=category,
     )
     db.session.add(entry)

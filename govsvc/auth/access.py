@@ -9,6 +9,7 @@ control: these checks run on the server for every request.
 """
 from __future__ import annotations
 
+import unicodedata
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -28,12 +29,22 @@ def _mark(view, access: str):
     return view
 
 
+NEXT_MAX_LENGTH = 2000
+
+
 def safe_next(target: str | None) -> str | None:
-    """A redirect target only when it stays on this site (no open redirect)."""
-    if not target:
+    """A redirect target only when it is a clean local path ("/…", not "//…"): no scheme or host,
+    no backslash, and no control, format or space character anywhere (a CR/LF would split the
+    Location header, a tab or newline is dropped by URL parsers and can turn "/<TAB>/evil" into a
+    host). Anything else is dropped and the caller uses its default page."""
+    if not target or len(target) > NEXT_MAX_LENGTH:
+        return None
+    if not target.startswith("/") or target[1:2] in ("/", "\\") or "\\" in target:
+        return None
+    if any(unicodedata.category(c)[0] in "CZ" for c in target):
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    if parts.scheme or parts.netloc:
         return None
     return target
 

@@ -71,13 +71,18 @@ class UserRole(db.Model):
 
 
 class LoginAttempt(db.Model):
-    """One row per login attempt, keyed on the normalised username (not the address), so the
-    throttle holds across worker processes and 200 users behind one NAT still log in."""
+    """One row per login attempt: the normalised username, the client network
+    (govsvc.throttle.network_of) and the outcome. The throttle counts failures per (username,
+    network), per network and per username (govsvc.auth.service), in the database so that it
+    holds across worker processes and servers. Rows older than LOGIN_RETENTION are deleted."""
 
     __tablename__ = "login_attempts"
-    __table_args__ = (Index("ix_login_attempts_username_at", "username", "at"),)
+    __table_args__ = (Index("ix_login_attempts_username_at", "username", "at"),
+                      Index("ix_login_attempts_address_at", "address", "at"),
+                      Index("ix_login_attempts_at", "at"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     success: Mapped[bool] = mapped_column(Boolean)
+    address: Mapped[str] = mapped_column(String(64), default="", server_default="")

@@ -40,6 +40,18 @@ def verify_password(password_hash: str, password: str) -> bool:
     return check_password_hash(password_hash, password)
 
 
+@lru_cache(maxsize=8)
+def method_prefix(method: str) -> str:
+    """The parameters werkzeug writes for `method`, e.g. "scrypt" → "scrypt:32768:8:1"."""
+    return generate_password_hash("x", method=method).split("$", 1)[0]
+
+
+def needs_rehash(password_hash: str) -> bool:
+    """True when a stored hash was made with other parameters than the configured method's
+    (werkzeug's hash string carries them, so the old hash still verifies until replaced)."""
+    return password_hash.split("$", 1)[0] != method_prefix(current_app.config["PASSWORD_HASH_METHOD"])
+
+
 @lru_cache(maxsize=4)
 def dummy_hash(method: str) -> str:
     """A hash to check against for an unknown user, so both answers take the same time."""

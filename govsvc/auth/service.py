@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, text
+from sqlalchemy import and_, delete, func, or_, select, text
 
 from govsvc import audit
 from govsvc.auth.models import LoginAttempt, User
-from govsvc.auth.passwords import dummy_hash, hash_password, policy_errors, verify_password
+from govsvc.auth.passwords import dummy_hash, hash_password, needs_rehash, policy_errors, verify_password
 from govsvc.auth.roles import ALL_ROLES, NEEDS_ENTERPRISE, NEEDS_UNIT
 from govsvc.database import begin_write
 from govsvc.extensions import db
+from govsvc.throttle import network_of, purge_expired
 from govsvc.timeutil import utcnow
 
 
@@ -23,58 +25,114 @@ def normalise_username(username: str) -> str:
     return (username or "").strip().lower()
 
 
-def is_throttled(username: str) -> bool:
-    """Too many failures for this username since its last success within the window."""
+# Why a login is refused before its password counts (audit detail, and the message shown).
+PAIR, NETWORK, USERNAME = "pair", "network", "username"
+
+
+def throttle_reason(username: str, address: str = "") -> str:
+    """"" when an attempt for `username` from `address` may be checked, else why not:
+
+    - PAIR: LOGIN_MAX_FAILURES failures for this username from this network within the window
+      (since this pair's last success) — the owner's typos, or a guesser at one place;
+    - NETWORK: LOGIN_NETWORK_MAX_FAILURES failures from this network within the window, for any
+      usernames — one address spraying many accounts is slowed to that rate;
+    - USERNAME: LOGIN_USERNAME_MAX_FAILURES failures for this username within the window, from
+      anywhere — guessing one account from many addresses is slowed to that rate.
+
+    A network from which this username logged in within LOGIN_KNOWN_NETWORK_DAYS (its "usual
+    place") is held to the PAIR limit only: nobody elsewhere can lock the owner out there."""
     cfg = current_app.config
     key = normalise_username(username)
-    since = utcnow() - cfg["LOGIN_FAILURE_WINDOW"]
-    last_success = db.session.scalar(
-        select(func.max(LoginAttempt.at)).where(LoginAttempt.username == key, LoginAttempt.success.is_(True))
-    )
-    if last_success is not None and last_success > since:
-        since = last_success
-    failures = db.session.scalar(
-        select(func.count()).select_from(LoginAttempt).where(
-            LoginAttempt.username == key, LoginAttempt.success.is_(False), LoginAttempt.at > since
-        )
-    )
-    return failures >= cfg["LOGIN_MAX_FAILURES"]
+    network = network_of(address)
+    now = utcnow()
+    window_start = now - cfg["LOGIN_FAILURE_WINDOW"]
+    failed = LoginAttempt.success.is_(False)
+    pair = and_(LoginAttempt.username == key, LoginAttempt.address == network)
+    last_success = (select(func.max(LoginAttempt.at)).where(pair, LoginAttempt.success.is_(True))
+                    .scalar_subquery())
+
+    def count(*where):
+        return select(func.count()).select_from(LoginAttempt).where(failed, LoginAttempt.at > window_start,
+                                                                    *where).scalar_subquery()
+
+    # One round trip: this pair's last success, and the three failure counts.
+    row = db.session.execute(select(
+        last_success.label("last_success"),
+        count(pair, or_(last_success.is_(None), LoginAttempt.at > last_success)).label("pair"),
+        count(LoginAttempt.address == network).label("network"),
+        count(LoginAttempt.username == key).label("username"),
+    )).one()
+    if row.pair >= cfg["LOGIN_MAX_FAILURES"]:
+        return PAIR
+    if row.last_success is not None and row.last_success > now - timedelta(days=cfg["LOGIN_KNOWN_NETWORK_DAYS"]):
+        return ""  # the owner's usual place
+    if row.network >= cfg["LOGIN_NETWORK_MAX_FAILURES"]:
+        return NETWORK
+    if row.username >= cfg["LOGIN_USERNAME_MAX_FAILURES"]:
+        return USERNAME
+    return ""
+
+
+def is_throttled(username: str, address: str = "") -> bool:
+    return bool(throttle_reason(username, address))
 
 
 @dataclass
 class LoginResult:
     user: User | None
     throttled: bool = False
+    reason: str = ""
 
 
-def authenticate(username: str, password: str) -> LoginResult:
-    """Check credentials. Unknown user, disabled user and wrong password look alike to the
-    caller and take the same time; every attempt is recorded and audited.
+def authenticate(username: str, password: str, address: str = "") -> LoginResult:
+    """Check credentials from a client `address`. Unknown user, disabled user and wrong password
+    look alike to the caller and take the same time; every attempt is recorded and audited.
 
     The password check (scrypt, the slow part) runs before the write: in the @read_first login
     view SQLite's write lock is taken only for recording the attempt. The throttle is checked
     again once attempts for this name are serialised (SQLite's write lock; a transaction-scoped
     advisory lock on PostgreSQL), so parallel guesses cannot slip past the limit: a guess whose
-    turn comes after the limit is answered "throttled", whatever its password."""
+    turn comes after the limit is answered "throttled", whatever its password. A hash made with
+    other scrypt parameters than the configured ones is replaced after a successful check (the
+    new hash, too, is computed before the write)."""
     key = normalise_username(username)[:64]
-    if is_throttled(key):
-        return _throttled(key)
+    network = network_of(address)
+    reason = throttle_reason(key, address)
+    if reason:
+        return _throttled(key, reason)
     user = db.session.scalar(select(User).where(User.username == key)) if key else None
+    new_hash = None
     if user is None:
         verify_password(dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         ok = False
     else:
         ok = verify_password(user.password_hash, password) and user.active
+        if ok and needs_rehash(user.password_hash):
+            new_hash = hash_password(password)
     _serialise_attempts(key)
-    if is_throttled(key):
-        return _throttled(key)
-    db.session.add(LoginAttempt(username=key, success=ok))
+    reason = throttle_reason(key, address)
+    if reason:
+        return _throttled(key, reason)
+    db.session.add(LoginAttempt(username=key, address=network, success=ok))
+    _prune()
     if not ok:
         audit.record("login.failed", target=key, username=key)
         return LoginResult(None)
+    user = db.session.scalar(select(User).where(User.username == key))  # reloaded under the write
+    if user is None:  # removed while its password was checked
+        return LoginResult(None)
+    if new_hash is not None:
+        user.password_hash = new_hash
     user.last_login_at = utcnow()
-    audit.record("login.success", target=key, user_id=user.id, username=user.username)
+    audit.record("login.success", target=key, user_id=user.id, username=user.username,
+                 detail={"rehashed": True} if new_hash else None)
     return LoginResult(user)
+
+
+def _prune() -> None:
+    """Login attempts past their use, and expired public-throttle rows (govsvc.throttle)."""
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < utcnow() - current_app.config["LOGIN_RETENTION"]))
+    purge_expired()
 
 
 def _serialise_attempts(key: str) -> None:
@@ -83,10 +141,10 @@ def _serialise_attempts(key: str) -> None:
         db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": "govsvc.login:" + key})
 
 
-def _throttled(key: str) -> LoginResult:
+def _throttled(key: str, reason: str) -> LoginResult:
     begin_write()
-    audit.record("login.throttled", target=key, username=key)
-    return LoginResult(None, throttled=True)
+    audit.record("login.throttled", target=key, username=key, detail={"reason": reason})
+    return LoginResult(None, throttled=True, reason=reason)
 
 
 def _check_links(roles, unit_id, enterprise_id) -> None:

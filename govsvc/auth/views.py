@@ -14,7 +14,9 @@ from govsvc.database import read_first
 bp = Blueprint("auth", __name__)
 
 FAILED = "用户名或密码错误。"
-THROTTLED = "该账号登录失败次数过多，请 15 分钟后再试。"
+# The same words whichever limit was reached (this account here, this network, this account
+# from new places): the answer tells a guesser nothing more.
+THROTTLED = "登录失败次数过多，请 15 分钟后再试。"
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -25,7 +27,7 @@ def login():
         return redirect(url_for("main.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
-        result = service.authenticate(form.username.data, form.password.data)
+        result = service.authenticate(form.username.data, form.password.data, request.remote_addr or "")
         if result.user is None:
             form.password.errors.append(THROTTLED if result.throttled else FAILED)
             return render_template("auth/login.html", form=form)

@@ -36,8 +36,10 @@ def check(candidates: str, on_text: str, purpose: str, out: str) -> None:
     from govsvc.integrity.files import check_candidates
     from govsvc.outputs import write_all
     from govsvc.tables import TableError, read_table
+    from govsvc.crypto import require_stable_key
     from scoring import id_number
 
+    require_stable_key()  # ID numbers are found by their keyed hash: a random key finds no one
     try:
         on = date.fromisoformat(on_text)
     except ValueError:

@@ -12,9 +12,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, or_, select
 
-from govsvc import audit
+from govsvc import audit, throttle
 from govsvc.crypto import keyed_hash
 from govsvc.extensions import db
 from govsvc.integrity import scope
@@ -22,14 +22,15 @@ from govsvc.integrity.models import CLUE_CHANNELS, RECTIFICATION, STAFF_CHANNELS
 from govsvc.ledger import service as ledger
 from govsvc.ledger import workflow
 from govsvc.ledger.models import Matter, MatterEvent
-from govsvc.timeutil import local_datetime, local_today, utcnow
+from govsvc.timeutil import local_datetime, local_today
 from scoring.integrity import TRACKING_CHARS, format_code, normalise_code
 from scoring.integrity import IntegrityError as CodeError
 
 # Default handling deadlines (days from receipt); staff may set another on assignment.
 DEADLINE_DAYS = {True: 30, False: 60}
-ONLINE_LIMIT = 5                      # online complaints per submitting address …
-ONLINE_WINDOW = timedelta(hours=1)    # … within this window (counted in the database)
+ONLINE_LIMIT = 5                      # online complaints per submitting network …
+ONLINE_WINDOW = timedelta(hours=1)    # … within this window (govsvc.throttle, in the database)
+ONLINE_SCOPE = throttle.register_scope("complaint", ONLINE_LIMIT, ONLINE_WINDOW)
 TRACKING_PURPOSE = "complaint-tracking"
 
 
@@ -55,8 +56,7 @@ def tracking_hash(code: str) -> str:
 
 
 def _create(user, *, channel: str, title: str, description: str, unit_id: int | None, enterprise_related: bool,
-            details: dict, tracking: bool, received_on: date, submitter_key: str | None = None,
-            code_bytes: bytes | None = None) -> tuple[Clue, str | None]:
+            details: dict, tracking: bool, received_on: date, code_bytes: bytes | None = None) -> tuple[Clue, str | None]:
     matter = ledger.create_matter(
         module="integrity", kind=channel, title=title.strip(), description=description.strip(),
         source=CLUE_CHANNELS[channel], responsible_unit_id=unit_id,
@@ -65,7 +65,7 @@ def _create(user, *, channel: str, title: str, description: str, unit_id: int | 
     code = new_tracking_code(code_bytes) if tracking else None
     clue = Clue(matter_id=matter.id, enterprise_related=enterprise_related,
                 tracking_hash=tracking_hash(code) if code else None,
-                submitter_key=submitter_key, received_on=received_on, **details)
+                received_on=received_on, **details)
     db.session.add(clue)
     db.session.flush()
     audit.record("integrity.clue.create", target=f"matter:{matter.id}",
@@ -98,23 +98,19 @@ def intake(user, *, channel: str, title: str, description: str, unit_id: int | N
                    details={k: (details.get(k) or "").strip() for k in DETAIL_FIELDS})
 
 
-def submitter_key(address: str) -> str:
-    return keyed_hash("complaint-submitter", address or "")
-
-
 def submit_online(*, title: str, description: str, unit_id: int | None, enterprise_related: bool,
                   address: str, code_bytes: bytes | None = None, **details) -> tuple[Clue, str]:
     """The public complaint column: returns the clue and its tracking code (shown once).
+    The complainant's address is used only by the abuse throttle (govsvc.throttle: a keyed hash
+    of the network, deleted after the window) and stored nowhere else.
     `code_bytes` fixes the code's 20 random bytes (the demo's published code); never from a request."""
-    key = submitter_key(address)
-    recent = db.session.scalar(select(func.count()).select_from(Clue).where(
-        Clue.submitter_key == key, Clue.created_at > utcnow() - ONLINE_WINDOW))
-    if recent >= ONLINE_LIMIT:
-        raise ClueError({"title": "提交过于频繁，请一小时后再试；紧急情况请拨打 12388。"})
+    try:
+        throttle.hit(ONLINE_SCOPE, address)
+    except throttle.Throttled:
+        raise ClueError({"title": "提交过于频繁，请一小时后再试；紧急情况请拨打 12388。"}) from None
     clue, code = _create(None, channel="clue.online", title=title, description=description, unit_id=unit_id,
-                         enterprise_related=enterprise_related, tracking=True, submitter_key=key,
-                         received_on=local_today(), code_bytes=code_bytes,
-                         details={k: (details.get(k) or "").strip() for k in DETAIL_FIELDS})
+                         enterprise_related=enterprise_related, tracking=True, received_on=local_today(),
+                         code_bytes=code_bytes, details={k: (details.get(k) or "").strip() for k in DETAIL_FIELDS})
     return clue, code
 
 

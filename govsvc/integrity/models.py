@@ -66,7 +66,6 @@ class Clue(db.Model):
     __tablename__ = "integrity_clues"
     __table_args__ = (
         CheckConstraint("verification IS NULL OR " + _in("verification", VERIFICATIONS), name="verification"),
-        Index("ix_integrity_clues_submitter_at", "submitter_key", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -80,8 +79,6 @@ class Clue(db.Model):
     verification: Mapped[str | None] = mapped_column(String(20))
     # Keyed hash of the tracking code given to the complainant (never the code itself).
     tracking_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
-    # Keyed hash of the submitting address of an online complaint (throttle), never the address.
-    submitter_key: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     matter = relationship("Matter", lazy="joined")

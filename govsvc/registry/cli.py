@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from govsvc.exports import csv_bytes
+from govsvc.exports import csv_bytes, neutralise
 
 registry_group = AppGroup("registry", help="共享登记库：企业、单位、纳税排名。")
 
@@ -33,4 +33,4 @@ def top(year: int, n: int, out: str | None) -> None:
         click.echo(f"已写入 {len(rows)} 行到 {out}")
         return
     for row in rows:
-        click.echo("\t".join(str(v) for v in row))
+        click.echo("\t".join(neutralise(v) for v in row))  # pasted into a sheet, still no formula

@@ -3,7 +3,6 @@
 opinions and rectification, and each department's own feedback."""
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -15,7 +14,7 @@ from govsvc.auth import roles as R
 from govsvc.auth.access import public, refuse, role_required
 from govsvc.charts import svg_response, to_png, to_svg
 from govsvc.database import mark_write
-from govsvc.exports import FORMATS, csv_bytes, download
+from govsvc.exports import FORMATS, SafeWorkbook, csv_bytes, download
 from govsvc.extensions import db
 from govsvc.lists import list_or_export, page_number
 from govsvc.survey import ballots, campaigns, files, results
@@ -39,32 +38,24 @@ def _result_cells(r) -> list:
 
 
 def _workbook(campaign: Campaign, rows) -> bytes:
-    """Both ranked tables, a chart per category and the chain head, in one XLSX file."""
-    from openpyxl import Workbook
-    from openpyxl.drawing.image import Image
-
-    book = Workbook()
-    book.remove(book.active)
+    """Both ranked tables, a chart per category and the chain head, in one XLSX file (through the
+    exports module's neutralising writer: the title and names are text, never formulas)."""
+    book = SafeWorkbook()
     for category in core.CATEGORIES:
         members = [r for r in rows if r.category == category]
-        sheet = book.create_sheet(core.CATEGORY_LABELS[category])
+        sheet = book.sheet(core.CATEGORY_LABELS[category])
+        sheet.column_width("D", 34)
         sheet.append(RESULT_HEADER)
         for r in members:
             cells = _result_cells(r)
             cells[4] = float(r.score_text) if r.score_text else None  # a number, shown with 2 decimals
-            sheet.append(cells)
-        for row in sheet.iter_rows(min_row=2, min_col=5, max_col=5):
-            row[0].number_format = "0.00"
-        sheet.column_dimensions["D"].width = 34
-        image = Image(io.BytesIO(to_png(ranking_figure(members, core.CATEGORY_LABELS[category]), dpi=90)))
-        sheet.add_image(image, "L2")
-    info = book.create_sheet("说明")
+            sheet.append(cells, number_formats={4: "0.00"})
+        sheet.add_png(to_png(ranking_figure(members, core.CATEGORY_LABELS[category]), dpi=90), "L2")
+    info = book.sheet("说明")
     for line in ([f"{campaign.title}"], ["选票数", campaign.sealed_ballots], ["选票链头（SHA-256）", campaign.chain_head],
                  ["计分方法", "（100×满意 + 80×基本满意 + 30×不满意）÷（满意 + 基本满意 + 不满意），不了解不计分"]):
         info.append(line)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return book.to_bytes()
 
 
 def _export(campaign: Campaign, fmt: str) -> Response:

@@ -128,8 +128,8 @@ def test_throttle_holds_across_worker_processes(app_config, factory):
             db.engine.dispose()
 
 
-def test_throttle_is_per_username_not_per_address(client, factory):
-    """200 users behind one NAT address all log in, while one of them is throttled."""
+def test_one_throttled_account_does_not_stop_200_users_behind_one_nat(client, factory):
+    """200 users behind one NAT address all log in, while one of them is throttled there."""
     victim = factory.user("evaluator")
     users = [factory.user("evaluator", enterprise=victim.enterprise) for _ in range(200)]
     db.session.commit()
