@@ -231,7 +231,8 @@ def test_every_cli_output_neutralises_every_text_field(app, runner, factory, pay
     from tests.factories import make_id_number
 
     writers = {name for name, command in _commands(app.cli) if _file_options(command)}
-    covered = {"registry top", "integrity check", "grading compute", "inspections check", "survey tally"}
+    covered = {"registry top", "integrity check", "grading compute", "inspections check", "survey tally",
+               "finrisk circles"}
     assert writers == covered, f"add the new file-writing commands to this test: {sorted(writers - covered)}"
 
     enterprise = factory.enterprise(name="淄博示例有限公司", group_name="示例集团", tax={date.today().year - 1: "1000"})
@@ -269,5 +270,14 @@ def test_every_cli_output_neutralises_every_text_field(app, runner, factory, pay
     ballots = "ballot_id,department_code,rating\n" + "".join(f"+SUM(1),E{i},satisfied\n" for i in range(3))
     run("survey", "tally", "--departments", write("D.csv", departments), "--ballots", write("B.csv", ballots),
         "--out", out["R.csv"], "--rejected", out["X.csv"])
+    # A guarantee circle of two enterprises (poisoned names) for `finrisk circles`.
+    from tests.finrisk.conftest import World
+
+    world = World(factory)
+    first, second = world.enterprise(name="互保甲有限公司"), world.enterprise(name="互保乙有限公司")
+    assert world.guarantees([("C-1", first, second, "100", "GH"), ("C-2", second, first, "100", "GH")]).applied
+    db.session.commit()
+    out["circles.csv"] = str(tmp_path / "circles.csv")
+    run("finrisk", "circles", "--out", out["circles.csv"])
     carried = {name: check_csv(Path(path).read_bytes(), name) for name, path in out.items()}
     assert all(carried.values()), carried  # each output carried a payload, neutralised
