@@ -210,6 +210,8 @@ def close_appeal(appeal_id: int):
 @role_required(*APPEAL_ROLES)
 def appeal_of_matter(matter_id: int):
     item = appeals.appeal_of_matter(matter_id) or abort(404)
+    if not appeals.may_read(user(), item):
+        raise NotAllowed("appeal of another enterprise or leader")
     return redirect(url_for(".appeal", appeal_id=item.id))
 
 

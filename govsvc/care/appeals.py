@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, false, func, or_, select
 
 from govsvc import audit
 from govsvc.auth import roles as R
@@ -159,9 +159,13 @@ def file_appeal(user, *, enterprise: Enterprise | None, category: str, title: st
 
 
 # -- handling ------------------------------------------------------------------------------------
+ORDER = (W.RECEIVED, W.ASSIGNED, W.IN_PROGRESS, W.CONCLUDED, W.FEEDBACK_GIVEN)
+
+
 def _walk(user, matter: Matter, targets: list[str], notes: dict[str, str]) -> None:
+    """Move the matter along ORDER to the last target, through the steps it has not passed yet."""
     for target in targets:
-        if matter.status == target:
+        if ORDER.index(target) <= ORDER.index(matter.status):
             continue
         ledger.move(matter, target, user=user, note=notes.get(target, ""),
                     responsible_unit_id=matter.responsible_unit_id if target == W.ASSIGNED else None)
@@ -272,8 +276,8 @@ def appeals_query(user, *, q: str = "", level: str = "", state: str = "", overdu
     profile = profile_of(user)
     if enterprise is not None:
         stmt = stmt.where(Appeal.enterprise_id == enterprise.id)
-    elif profile is not None:
-        stmt = stmt.where(Appeal.leader_id == profile.id)
+    elif profile is not None or (user.has_role(R.LEADER) and not user.has_role(R.ADMIN, R.DEPARTMENT)):
+        stmt = stmt.where((Appeal.leader_id == profile.id) if profile is not None else false())
     elif not (user.has_role(R.ADMIN) or is_office(user)):
         clauses = []
         if city_unit(user):

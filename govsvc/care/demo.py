@@ -9,7 +9,7 @@ module's services and the 分工名单 import with the dates they would have had
   to leader-01), published on 10-19; direct contact (见面建联) mostly by 10-31, some late, a few
   missing; some 蹲点调研 and visits.
 - Three county leaders per county, covering the above-scale enterprises that the city list does not
-  serve, except three in 沂源县 (the coverage report's gaps); county plans: six filed (one late),
+  serve, except three in 周村区 (the coverage report's gaps); county plans: six filed (one late),
   沂源县's waiting for the office, 高青县's not filed.
 - Appeals at every stage: new, overdue and urged (督办), at the office, escalated twice to 市政府,
   answered, confirmed; invitations at every stage, one direct (an enterprise inviting its own
@@ -71,7 +71,7 @@ NOTES = {"工业": "分管工业", "服务业": "熟悉服务业", "房地产开
 OFFICE_CONTACTS = {"SWBGS": ("孙明", "3182011"), "RDBGS": ("钱丽", "3182032"), "ZFBGS": ("赵刚", "3182105"),
                    "ZXBGS": ("周敏", "3182210"), "ZYFY": ("吴强", "3182301"), "JCY": ("郑洁", "3182402")}
 COUNTY_POSTS = (("区委书记", "全面工作"), ("区长", "政府全面工作"), ("常务副区长", "工业经济"))
-LATE_PLAN, PENDING_PLAN, NO_PLAN, GAP_DISTRICT = "ZF-BS", "ZF-YY", "ZF-GQ", "沂源县"
+LATE_PLAN, PENDING_PLAN, NO_PLAN, GAP_DISTRICT = "ZF-BS", "ZF-YY", "ZF-GQ", "周村区"
 
 
 def at(day: date, hour: int = 10) -> datetime:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import false, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from govsvc import audit
@@ -117,7 +117,7 @@ def request(user, *, kind: str, title: str, activity_on: date | None, activity_t
                      contact_phone=contact_phone.strip(), wished_leader_id=wished_leader.id if wished_leader else None,
                      pledge=True, pledge_text=PLEDGE_TEXT, requested_by_id=user.id)
     if route == core.DIRECT:
-        inv.leader_id, inv.office_id = wished_leader.id, wished_leader.office_id
+        inv.leader, inv.office = wished_leader, wished_leader.office
     db.session.add(inv)
     _event(user, inv, core.first_state(route),
            "联系企业直接邀请联系领导（不再走邀请流程）。" if route == core.DIRECT else "企业提出邀请，待工信局筛选。")
@@ -148,7 +148,7 @@ def screen(user, inv: Invitation, *, passed: bool, leader: LeaderProfile | None,
     if not note:
         raise CareError("请填写筛选意见（确有必要的理由）。", "note")
     for _ in range(5):  # two screeners racing for one number: the unique constraint decides
-        inv.leader_id, inv.office_id = leader.id, leader.office_id
+        inv.leader, inv.office = leader, leader.office
         inv.screening_note, inv.screened_at, inv.screened_by_id = note, utcnow(), user.id
         inv.seq = _next_seq(inv.year)
         try:
@@ -171,7 +171,7 @@ def reply(user, inv: Invitation, *, attending: bool, attending_leader: LeaderPro
         leader = attending_leader or inv.leader
         if leader is None or leader.level != core.CITY:
             raise CareError("请选择出席的市级领导。", "attending_leader")
-        inv.attending_leader_id, inv.outcome_note, inv.replied_at = leader.id, note, utcnow()
+        inv.attending_leader, inv.outcome_note, inv.replied_at = leader, note, utcnow()
         _move(user, inv, core.ACCEPTED, f"{leader.label}出席。{note}".strip())
     else:
         if not note:
@@ -204,6 +204,8 @@ def invitations_query(user, *, q: str = "", state: str = "", kind: str = "", rou
         stmt = stmt.where(Invitation.enterprise_id == enterprise.id)
     elif profile is not None:
         stmt = stmt.where(or_(Invitation.leader_id == profile.id, Invitation.attending_leader_id == profile.id))
+    elif user.has_role(R.LEADER) and not user.has_role(R.ADMIN, R.DEPARTMENT, R.DISCIPLINE):
+        stmt = stmt.where(false())  # a leader without a liaison profile is invited to nothing
     elif leader_office(user) and not is_office(user):
         stmt = stmt.where(Invitation.office_id == user.unit_id)
     elif not (user.has_role(R.ADMIN, R.DISCIPLINE) or is_office(user)):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import false, func, or_, select
 
 from govsvc import audit
 from govsvc.care import liaison
@@ -56,6 +56,8 @@ def contacts_query(user, *, q: str = "", kind: str = "", leader_id: int | None =
     stmt = select(LiaisonContact).join(Enterprise, Enterprise.id == LiaisonContact.enterprise_id)
     if own is not None:
         stmt = stmt.where(LiaisonContact.leader_id == own.id)
+    elif user.has_role(R.LEADER) and not may_read_all(user):
+        stmt = stmt.where(false())  # a leader without a liaison profile has no contacts
     elif not may_read_all(user):
         raise NotAllowed("contact records")
     if q:
@@ -83,8 +85,9 @@ def first_meetings(year: int, enterprise_ids: list[int] | None = None) -> dict[t
 
 def direct_contact_summary(lst: LiaisonList, today: date | None = None) -> dict[str, int]:
     """How many of the year's city assignments had their first meeting on time, late, or not yet."""
-    pairs = list(db.session.execute(select(LiaisonAssignment.enterprise_id, LiaisonAssignment.leader_id).where(
-        LiaisonAssignment.year == lst.year, LiaisonAssignment.level == core.CITY)).tuples())
+    pairs = [(e, l) for e, l in db.session.execute(select(LiaisonAssignment.enterprise_id, LiaisonAssignment.leader_id)
+                                                   .where(LiaisonAssignment.year == lst.year,
+                                                          LiaisonAssignment.level == core.CITY))]
     states = core.direct_contact(pairs, first_meetings(lst.year), lst.year, today or local_today())
     counts = dict.fromkeys(core.TIMELINESS_LABELS, 0)
     for state in states.values():
