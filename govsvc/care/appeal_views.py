@@ -13,7 +13,7 @@ from govsvc.care.liaison_forms import (AppealActionForm, AppealCloseForm, Appeal
                                        AppealForm, SuperviseForm)
 from govsvc.care.liaison_leaders import profile_of
 from govsvc.care.models import Appeal, LiaisonAssignment, LiaisonContact
-from govsvc.care.views import bp, form_error, user
+from govsvc.care.views import bp, form_error, submit, user
 from govsvc.extensions import db
 from govsvc.ledger import workflow as W
 from govsvc.lists import list_or_export
@@ -124,7 +124,7 @@ def _render(appeal: Appeal, action_form=None, supervise_form=None, confirm_form=
         public_statuses=(W.RECEIVED, W.CONCLUDED, W.CLOSED, W.ESCALATED))
 
 
-@bp.route("/appeals/<int:appeal_id>", methods=["GET", "POST"])
+@bp.route("/appeals/<int(max=2147483647):appeal_id>", methods=["GET", "POST"])
 @role_required(*APPEAL_ROLES)
 def appeal(appeal_id: int):
     item = _appeal_or_404(appeal_id)
@@ -152,61 +152,43 @@ def appeal(appeal_id: int):
     return _render(item)
 
 
-@bp.route("/appeals/<int:appeal_id>/supervise", methods=["POST"])
+@bp.route("/appeals/<int(max=2147483647):appeal_id>/supervise", methods=["POST"])
 @role_required(R.DEPARTMENT)
 def supervise_appeal(appeal_id: int):
     item = _appeal_or_404(appeal_id)
     if not appeals.may_supervise(user(), item):
         raise NotAllowed("督办 of this appeal")
     form = SuperviseForm(prefix="sv")
-    if form.validate_on_submit():
-        try:
-            appeals.supervise(user(), item, note=form.note.data, deadline=form.deadline.data)
-        except CareError as exc:
-            form_error(form, exc)
-        else:
-            flash("督办意见已送达承办方。", "success")
-            return redirect(url_for(".appeal", appeal_id=item.id))
-    return _render(item, supervise_form=form)
+    return submit(form, lambda: appeals.supervise(user(), item, note=form.note.data, deadline=form.deadline.data),
+                  done="督办意见已送达承办方。", target=url_for(".appeal", appeal_id=item.id)) \
+        or _render(item, supervise_form=form)
 
 
-@bp.route("/appeals/<int:appeal_id>/confirm", methods=["POST"])
+@bp.route("/appeals/<int(max=2147483647):appeal_id>/confirm", methods=["POST"])
 @role_required(*ENTERPRISE_SIDE)
 def confirm_appeal(appeal_id: int):
     item = _appeal_or_404(appeal_id)
     if not appeals.may_confirm(user(), item):
         raise NotAllowed("confirm this appeal")
     form = AppealConfirmForm(prefix="cf")
-    if form.validate_on_submit():
-        try:
-            appeals.confirm(user(), item, satisfaction=form.satisfaction.data, feedback=form.feedback.data or "")
-        except CareError as exc:
-            form_error(form, exc)
-        else:
-            flash("感谢您的评价，诉求已办结销号。", "success")
-            return redirect(url_for(".appeal", appeal_id=item.id))
-    return _render(item, confirm_form=form)
+    return submit(form, lambda: appeals.confirm(user(), item, satisfaction=form.satisfaction.data,
+                                                feedback=form.feedback.data or ""),
+                  done="感谢您的评价，诉求已办结销号。", target=url_for(".appeal", appeal_id=item.id)) \
+        or _render(item, confirm_form=form)
 
 
-@bp.route("/appeals/<int:appeal_id>/close", methods=["POST"])
+@bp.route("/appeals/<int(max=2147483647):appeal_id>/close", methods=["POST"])
 @role_required(R.DEPARTMENT)
 def close_appeal(appeal_id: int):
     item = _appeal_or_404(appeal_id)
     if not appeals.may_close(user(), item):
         raise NotAllowed("close this appeal")
     form = AppealCloseForm(prefix="cl")
-    if form.validate_on_submit():
-        try:
-            appeals.close(user(), item, note=form.note.data)
-        except CareError as exc:
-            form_error(form, exc)
-        else:
-            flash("诉求已销号。", "success")
-            return redirect(url_for(".appeal", appeal_id=item.id))
-    return _render(item, close_form=form)
+    return submit(form, lambda: appeals.close(user(), item, note=form.note.data), done="诉求已销号。",
+                  target=url_for(".appeal", appeal_id=item.id)) or _render(item, close_form=form)
 
 
-@bp.route("/appeals/matter/<int:matter_id>")
+@bp.route("/appeals/matter/<int(max=2147483647):matter_id>")
 @role_required(*APPEAL_ROLES)
 def appeal_of_matter(matter_id: int):
     item = appeals.appeal_of_matter(matter_id) or abort(404)

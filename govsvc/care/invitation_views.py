@@ -15,7 +15,7 @@ from govsvc.care.liaison_forms import (AttendanceForm, CancelForm, InvitationFil
 from govsvc.care.liaison_leaders import city_leaders, contact_for
 from govsvc.care.liaison_views import leader_choices, leader_or_none
 from govsvc.care.models import Invitation
-from govsvc.care.views import INVITATION_READERS, bp, form_error, user
+from govsvc.care.views import INVITATION_READERS, bp, form_error, submit, user
 from govsvc.extensions import db
 from govsvc.lists import list_or_export
 from govsvc.timeutil import local_today
@@ -107,84 +107,64 @@ def _render(inv: Invitation, **forms):
                            contact=contact_for(inv.office_id), today=local_today(), **forms)
 
 
-@bp.route("/invitations/<int:invitation_id>")
+@bp.route("/invitations/<int(max=2147483647):invitation_id>")
 @role_required(*INVITATION_READERS)
 def invitation(invitation_id: int):
     return _render(_invitation_or_404(invitation_id))
 
 
-@bp.route("/invitations/<int:invitation_id>/screen", methods=["POST"])
+@bp.route("/invitations/<int(max=2147483647):invitation_id>/screen", methods=["POST"])
 @role_required(R.DEPARTMENT)
 def screen_invitation(invitation_id: int):
     inv = _invitation_or_404(invitation_id)
     if not invites.may_screen(user(), inv):
         raise NotAllowed("screen this invitation")
     form = _screen_form(bind=True)
-    if form.validate_on_submit():
-        try:
-            invites.screen(user(), inv, passed=form.decision.data == "pass", leader=leader_or_none(form.leader.data),
-                               note=form.note.data or "")
-        except CareError as exc:
-            form_error(form, exc)
-        else:
-            flash(f"已填报邀请单 {inv.number}，送{inv.office.name}。" if inv.state == core.AWAITING
-                  else "已告知企业不予安排。", "success")
-            return redirect(url_for(".invitation", invitation_id=inv.id))
-    return _render(inv, screen_form=form)
+    return submit(form, lambda: invites.screen(user(), inv, passed=form.decision.data == "pass",
+                                               leader=leader_or_none(form.leader.data), note=form.note.data or ""),
+                  done=lambda: (f"已填报邀请单 {inv.number}，送{inv.office.name}。" if inv.state == core.AWAITING
+                                else "已告知企业不予安排。"),
+                  target=url_for(".invitation", invitation_id=inv.id)) or _render(inv, screen_form=form)
 
 
-@bp.route("/invitations/<int:invitation_id>/reply", methods=["POST"])
+@bp.route("/invitations/<int(max=2147483647):invitation_id>/reply", methods=["POST"])
 @role_required(R.DEPARTMENT, R.LEADER)
 def reply_invitation(invitation_id: int):
     inv = _invitation_or_404(invitation_id)
     if not invites.may_reply(user(), inv):
         raise NotAllowed("answer this invitation")
     form = _reply_form(bind=True)
-    if form.validate_on_submit():
-        try:
-            invites.reply(user(), inv, attending=form.decision.data == "attend",
-                              attending_leader=leader_or_none(form.attending_leader.data), note=form.note.data or "")
-        except CareError as exc:
-            form_error(form, exc)
-        else:
-            flash("答复已告知企业。", "success")
-            return redirect(url_for(".invitation", invitation_id=inv.id))
-    return _render(inv, reply_form=form)
+    return submit(form, lambda: invites.reply(user(), inv, attending=form.decision.data == "attend",
+                                              attending_leader=leader_or_none(form.attending_leader.data),
+                                              note=form.note.data or ""),
+                  done="答复已告知企业。", target=url_for(".invitation", invitation_id=inv.id)) \
+        or _render(inv, reply_form=form)
 
 
-@bp.route("/invitations/<int:invitation_id>/attended", methods=["POST"])
+@bp.route("/invitations/<int(max=2147483647):invitation_id>/attended", methods=["POST"])
 @role_required(R.DEPARTMENT, R.LEADER)
 def invitation_attended(invitation_id: int):
     inv = _invitation_or_404(invitation_id)
     if not invites.may_record_attendance(user(), inv):
         raise NotAllowed("record attendance")
     form = AttendanceForm(prefix="at")
-    if form.validate_on_submit():
-        invites.record_attendance(user(), inv, note=form.note.data or "")
-        flash("已登记领导出席。", "success")
-        return redirect(url_for(".invitation", invitation_id=inv.id))
-    return _render(inv, attendance_form=form)
+    return submit(form, lambda: invites.record_attendance(user(), inv, note=form.note.data or ""),
+                  done="已登记领导出席。", target=url_for(".invitation", invitation_id=inv.id)) \
+        or _render(inv, attendance_form=form)
 
 
-@bp.route("/invitations/<int:invitation_id>/cancel", methods=["POST"])
+@bp.route("/invitations/<int(max=2147483647):invitation_id>/cancel", methods=["POST"])
 @role_required(R.DEPARTMENT, *ENTERPRISE_SIDE)
 def cancel_invitation(invitation_id: int):
     inv = _invitation_or_404(invitation_id)
     if not invites.may_cancel(user(), inv):
         raise NotAllowed("cancel this invitation")
     form = CancelForm(prefix="cn")
-    if form.validate_on_submit():
-        try:
-            invites.cancel(user(), inv, reason=form.reason.data)
-        except CareError as exc:
-            form_error(form, exc)
-        else:
-            flash("邀请已撤销。", "success")
-            return redirect(url_for(".invitation", invitation_id=inv.id))
-    return _render(inv, cancel_form=form)
+    return submit(form, lambda: invites.cancel(user(), inv, reason=form.reason.data), done="邀请已撤销。",
+                  target=url_for(".invitation", invitation_id=inv.id)) or _render(inv, cancel_form=form)
 
 
-@bp.route("/invitations/<int:invitation_id>/form")
+@bp.route("/invitations/<int(max=2147483647):invitation_id>/form")
 @role_required(*INVITATION_READERS)
 def invitation_form(invitation_id: int):
     """The printable 《市级领导参加服务企业活动邀请单》 (HTML with print CSS)."""

@@ -79,20 +79,25 @@ class AssignmentImport(ImportKind):
     def prepare(self, rows):
         self.existing = {a.enterprise_id: a for a in db.session.scalars(select(LiaisonAssignment).where(
             LiaisonAssignment.year == self.lst.year, LiaisonAssignment.level == core.CITY))}
+        self.new_rows: list[dict] = []
 
     def apply(self, values):
         enterprise = self.enterprises[values["credit_code"]]
         leader = self.leaders[values["leader"].strip()]
         fields = {"leader_id": leader.id, "note": (values.get("note") or "").strip()}
         assignment = self.existing.get(enterprise.id)
-        if assignment is None:
-            db.session.add(LiaisonAssignment(year=self.lst.year, level=core.CITY, enterprise_id=enterprise.id, district="",
-                                             assigned_at=utcnow(), assigned_by_id=self.user.id, **fields))
+        if assignment is None:  # inserted in one statement by finish()
+            self.new_rows.append({"year": self.lst.year, "level": core.CITY, "enterprise_id": enterprise.id,
+                                  "district": "", "assigned_at": utcnow(), "assigned_by_id": self.user.id, **fields})
             return "created"
         if update_fields(assignment, fields):
             assignment.assigned_at, assignment.assigned_by_id = utcnow(), self.user.id
             return "updated"
         return "unchanged"
+
+    def finish(self):
+        if self.new_rows:
+            db.session.execute(LiaisonAssignment.__table__.insert(), self.new_rows)
 
 
 def import_assignments(user, lst: LiaisonList, data: bytes, filename: str, *, valid_only: bool = False) -> ImportReport:

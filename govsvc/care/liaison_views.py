@@ -20,6 +20,7 @@ from govsvc.care.liaison_leaders import (city_leaders, county_leaders, leaders_q
                                          save_office_contact)
 from govsvc.care.models import CountyPlan, LeaderProfile, LiaisonAssignment
 from govsvc.care.views import LIAISON_READERS, bp, form_error, user
+from govsvc.exports import FORMATS, download
 from govsvc.extensions import db
 from govsvc.lists import list_or_export
 from govsvc.registry.models import Enterprise, Unit
@@ -69,7 +70,7 @@ def served_list_current():
     return redirect(url_for(".served_list", year=liaison.current_year()))
 
 
-@bp.route("/list/<int:year>")
+@bp.route("/list/<int(min=1990, max=2100):year>")
 @role_required(*LIAISON_READERS)
 def served_list(year: int):
     lst = liaison.get_list(year)
@@ -118,43 +119,35 @@ def compose_list():
     return redirect(url_for(".served_list", year=form.year.data or liaison.current_year()))
 
 
-@bp.route("/list/<int:year>/confirm", methods=["POST"])
+def _list_step(year: int, step, done: str):
+    """A confirmed step on the year's list (确定名单, 印发分工名单); the outcome as a message."""
+    lst = _list_or_404(year)
+    if not ConfirmForm().validate_on_submit():
+        flash("请勾选确认后再提交。", "danger")
+    else:
+        try:
+            step(user(), lst)
+        except CareError as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        else:
+            flash(done, "success")
+    return redirect(url_for(".served_list", year=year))
+
+
+@bp.route("/list/<int(min=1990, max=2100):year>/confirm", methods=["POST"])
 @role_required(R.DEPARTMENT)
 def confirm_list(year: int):
-    lst = _list_or_404(year)
-    form = ConfirmForm()
-    if not form.validate_on_submit():
-        flash("请勾选确认后再提交。", "danger")
-    else:
-        try:
-            liaison.confirm_list(user(), lst)
-        except CareError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            flash(f"{year}年联系服务对象名单已确定，可以分工。", "success")
-    return redirect(url_for(".served_list", year=year))
+    return _list_step(year, liaison.confirm_list, f"{year}年联系服务对象名单已确定，可以分工。")
 
 
-@bp.route("/list/<int:year>/publish", methods=["POST"])
+@bp.route("/list/<int(min=1990, max=2100):year>/publish", methods=["POST"])
 @role_required(R.DEPARTMENT)
 def publish_list(year: int):
-    lst = _list_or_404(year)
-    form = ConfirmForm()
-    if not form.validate_on_submit():
-        flash("请勾选确认后再提交。", "danger")
-    else:
-        try:
-            liaison.publish_assignments(user(), lst)
-        except CareError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            flash(f"{year}年市级领导联系服务重点企业分工名单已印发。", "success")
-    return redirect(url_for(".served_list", year=year))
+    return _list_step(year, liaison.publish_assignments, f"{year}年市级领导联系服务重点企业分工名单已印发。")
 
 
-@bp.route("/list/<int:year>/assign", methods=["GET", "POST"])
+@bp.route("/list/<int(min=1990, max=2100):year>/assign", methods=["GET", "POST"])
 @role_required(R.DEPARTMENT)
 def assign(year: int):
     require_office(user())
@@ -183,7 +176,7 @@ def assign(year: int):
                            lead="根据市级领导工作分工、熟悉专业领域明确联系企业。集团成员随集团母公司联系，不单独分工。")
 
 
-@bp.route("/list/<int:year>/import", methods=["GET", "POST"])
+@bp.route("/list/<int(min=1990, max=2100):year>/import", methods=["GET", "POST"])
 @role_required(R.DEPARTMENT)
 def import_list(year: int):
     require_office(user())
@@ -264,13 +257,13 @@ def new_leader():
     return _leader_form(None)
 
 
-@bp.route("/leaders/<int:leader_id>/edit", methods=["GET", "POST"])
+@bp.route("/leaders/<int(max=2147483647):leader_id>/edit", methods=["GET", "POST"])
 @role_required(R.DEPARTMENT)
 def edit_leader(leader_id: int):
     return _leader_form(db.session.get(LeaderProfile, leader_id) or abort(404))
 
 
-@bp.route("/leaders/<int:leader_id>")
+@bp.route("/leaders/<int(max=2147483647):leader_id>")
 @role_required(*LIAISON_READERS)
 def leader(leader_id: int):
     profile = db.session.get(LeaderProfile, leader_id) or abort(404)
@@ -315,11 +308,18 @@ def edit_office(code: str):
 
 
 # -- county coverage -----------------------------------------------------------------------------------
-@bp.route("/coverage/<int:year>")
+COVERAGE_HEADER = ["区县", "规上企业", "市级领导联系", "县级领导联系", "市县重复", "缺口"]
+PLAN_HEADER = ["区县", "方案", "状态", "首次报送", "是否按时", "服务企业活动联系电话", "负责人"]
+@bp.route("/coverage/<int(min=1990, max=2100):year>")
 @role_required(*LIAISON_READERS)
 def coverage(year: int):
     units = {u.district: u for u in county_plans.county_units()}
-    return render_template("care/coverage.html", year=year, rows=liaison.coverage(year), units=units,
+    rows = liaison.coverage(year)
+    if request.args.get("format") in FORMATS:
+        return download(f"{year}年区县规上企业联系覆盖情况", COVERAGE_HEADER,
+                        ([r.district, r.total, r.by_city, r.by_county, r.overlaps, len(r.gaps)] for r in rows),
+                        request.args["format"])
+    return render_template("care/coverage.html", year=year, rows=rows, units=units,
                            lst=liaison.get_list(year))
 
 
@@ -338,7 +338,7 @@ COUNTY_COLUMNS = [
 ]
 
 
-@bp.route("/county/<code>/<int:year>")
+@bp.route("/county/<code>/<int(min=1990, max=2100):year>")
 @role_required(*LIAISON_READERS)
 def county(code: str, year: int):
     unit = _county_or_404(code)
@@ -357,7 +357,7 @@ def county(code: str, year: int):
                           plan=county_plans.plan_of(unit.id, year))
 
 
-@bp.route("/county/<code>/<int:year>/assign", methods=["POST"])
+@bp.route("/county/<code>/<int(min=1990, max=2100):year>/assign", methods=["POST"])
 @role_required(R.DEPARTMENT)
 def county_assign(code: str, year: int):
     unit = _county_or_404(code)
@@ -384,7 +384,7 @@ def county_assign(code: str, year: int):
     return redirect(url_for(".county", code=code, year=year, state="gap"))
 
 
-@bp.route("/county/assignments/<int:assignment_id>/remove", methods=["POST"])
+@bp.route("/county/assignments/<int(max=2147483647):assignment_id>/remove", methods=["POST"])
 @role_required(R.DEPARTMENT)
 def county_unassign(assignment_id: int):
     assignment = db.session.get(LiaisonAssignment, assignment_id) or abort(404)
@@ -459,11 +459,17 @@ def new_contact():
 @bp.route("/plans")
 @role_required(*LIAISON_READERS)
 def plans():
-    year = id_arg(request.args.get("year")) or liaison.current_year()
+    year = id_arg(request.args.get("year"))
+    year = year if year and 1990 <= year <= 2100 else liaison.current_year()
     own = county_unit(user())
     rows = county_plans.overview(year)
     if own is not None:
         rows = [r for r in rows if r[0].id == own.id]
+    if request.args.get("format") in FORMATS:
+        return download(f"{year}年区县联系服务企业方案备案", PLAN_HEADER, (
+            [unit.name, plan.title if plan else "", plan.status_label if plan else "未制定",
+             plan.first_submitted_on if plan else None, core.TIMELINESS_LABELS[state], plan.hotline if plan else "",
+             plan.hotline_person if plan else ""] for unit, plan, state in rows), request.args["format"])
     return render_template("care/plans.html", rows=rows, year=year, own=own, due=core.due_date(core.COUNTY_PLAN_DUE, year),
                            labels=core.TIMELINESS_LABELS)
 
@@ -502,13 +508,13 @@ def new_plan():
     return _plan_form(None)
 
 
-@bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])
+@bp.route("/plans/<int(max=2147483647):plan_id>/edit", methods=["GET", "POST"])
 @role_required(R.DEPARTMENT)
 def edit_plan(plan_id: int):
     return _plan_form(_plan_or_404(plan_id))
 
 
-@bp.route("/plans/<int:plan_id>")
+@bp.route("/plans/<int(max=2147483647):plan_id>")
 @role_required(*LIAISON_READERS)
 def plan(plan_id: int):
     item = _plan_or_404(plan_id)
@@ -522,7 +528,7 @@ def plan(plan_id: int):
                            review_form=PlanReviewForm(formdata=None))
 
 
-@bp.route("/plans/<int:plan_id>/submit", methods=["POST"])
+@bp.route("/plans/<int(max=2147483647):plan_id>/submit", methods=["POST"])
 @role_required(R.DEPARTMENT)
 def submit_plan(plan_id: int):
     item = _plan_or_404(plan_id)
@@ -539,7 +545,7 @@ def submit_plan(plan_id: int):
     return redirect(url_for(".plan", plan_id=plan_id))
 
 
-@bp.route("/plans/<int:plan_id>/review", methods=["POST"])
+@bp.route("/plans/<int(max=2147483647):plan_id>/review", methods=["POST"])
 @role_required(R.DEPARTMENT)
 def review_plan(plan_id: int):
     item = _plan_or_404(plan_id)

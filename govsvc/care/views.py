@@ -5,7 +5,7 @@ section; by topic: liaison_views, appeal_views, invitation_views). The second ha
 (tolerance, green channel, honours) is in views_support, on the same blueprint."""
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -71,6 +71,21 @@ def care_tabs() -> list[tuple[str, str]]:
     if profile_of(u) is not None or office or leader_office(u) or u.has_role(R.ADMIN):
         tabs.append(("care.invitations", "站台邀请"))
     return tabs + [("care.plans", "区县方案"), ("care.offices", "办公室联系人")]
+
+
+def submit(form, action, *, done, target: str):
+    """The lifecycle of an action form: validate; run `action()` (a service call); on a refusal put
+    the message beside its field and return None (the caller re-renders the page with the form);
+    on success flash `done` (a text, or a function giving it afterwards) and redirect to `target`."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        action()
+    except CareError as exc:
+        form_error(form, exc)
+        return None
+    flash(done() if callable(done) else done, "success")
+    return redirect(target)
 
 
 def calendar(lst, today) -> list[dict]:

@@ -4,8 +4,9 @@ Revision ID: a1c3e5f70006
 Revises: a1c3e5f70005
 Create Date: 2026-12-04
 
-Reserved in the migration chain for this piece of work, so that work done side by side lands in
-one line of revisions; an unused reservation is removed when the work lands.
+Leader profiles, the leaders' offices' contacts, the yearly served list and its entries, the
+分工名单 (city and county), contact records, the counties' plans, appeals (their levels are ledger
+matters) and 站台 invitations with their history.
 """
 from alembic import op
 import sqlalchemy as sa

@@ -130,3 +130,17 @@ def test_a_leader_is_added_on_the_page(app, client, factory, world):
     refused = form_post(client, "/care/leaders/new", {**data, "username": "leader-1"})
     assert "已是“王副市长”的账号" in refused.get_data(as_text=True)
     assert account.id
+
+
+def test_odd_ids_and_years_are_not_found_and_reports_export(app, client, world):
+    db.session.commit()
+    login(client, world.office.username)
+    for url in ("/care/appeals/99999999999999999999", "/care/list/99999999999", "/care/list/1500",
+                "/care/invitations/2147483648/form", "/care/county/ZF-ZD/3000", "/care/county/SCJ/2026"):
+        assert client.get(url).status_code == 404, url
+    assert client.get("/care/plans?year=99999").status_code == 200
+    exported = client.get(f"/care/coverage/{world.year}?format=csv").get_data(as_text=True)
+    assert exported.splitlines()[0].lstrip("\ufeff") == "区县,规上企业,市级领导联系,县级领导联系,市县重复,缺口"
+    assert "张店区,3,2,0,0,1" in exported
+    plans = client.get(f"/care/plans?year={world.year}&format=csv").get_data(as_text=True)
+    assert "张店区人民政府,,未制定" in plans
