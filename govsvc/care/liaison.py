@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from govsvc import audit
 from govsvc.care.liaison_access import CareError, NotAllowed, require_county, require_office
@@ -251,16 +252,20 @@ COVERAGE_STATES = {GAP: "未联系（缺口）", BY_CITY: "市级领导联系", 
 
 
 def county_enterprises_query(year: int, district: str, *, q: str = "", state: str = ""):
-    """Rows (enterprise, served entry or None, county assignment or None) of a county's above-scale
+    """Rows (enterprise, served entry or None, county assignment or None, city assignment or None) of
+    a county's above-scale
     enterprises in business, with how each is served (the SQL form of core.county_coverage)."""
     lst = get_list(year)
     list_id = lst.id if lst is not None and lst.status != "draft" else -1
-    stmt = (select(Enterprise, ServedEnterprise, LiaisonAssignment)
+    city = aliased(LiaisonAssignment)
+    stmt = (select(Enterprise, ServedEnterprise, LiaisonAssignment, city)
             .outerjoin(ServedEnterprise, and_(ServedEnterprise.enterprise_id == Enterprise.id,
                                               ServedEnterprise.list_id == list_id))
             .outerjoin(LiaisonAssignment, and_(LiaisonAssignment.enterprise_id == Enterprise.id,
                                                LiaisonAssignment.year == year, LiaisonAssignment.level == core.COUNTY,
                                                LiaisonAssignment.district == district))
+            .outerjoin(city, and_(city.enterprise_id == func.coalesce(ServedEnterprise.via_enterprise_id, Enterprise.id),
+                                  city.year == year, city.level == core.CITY, ServedEnterprise.id.is_not(None)))
             .where(Enterprise.district == district, Enterprise.above_scale.is_(True), Enterprise.status == "存续"))
     if q:
         like = f"%{q.strip()}%"

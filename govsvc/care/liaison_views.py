@@ -334,6 +334,7 @@ COUNTY_COLUMNS = [
     ("企业名称", lambda r: r[0].name), ("统一社会信用代码", lambda r: r[0].credit_code), ("行业", lambda r: r[0].industry),
     ("联系情况", lambda r: liaison.COVERAGE_STATES[liaison.coverage_state(r[1], r[2])]),
     ("县级联系领导", lambda r: r[2].leader.label if r[2] else ""),
+    ("市级联系领导", lambda r: r[3].leader.label if r[3] else ""),
     ("市级名单", lambda r: r[1].source_label if r[1] else ""),
 ]
 

@@ -54,6 +54,8 @@ def test_coverage_report_counts_gaps_and_the_list_page_agrees(app, world):
                                       ("张店区", "county", {"规上小厂"}), ("淄川区", "city", {"集团成员"})):
         rows = db.session.execute(liaison.county_enterprises_query(world.year, district, state=state)).all()
         assert {r[0].id for r in rows} == {world.enterprises[n].id for n in expected}
+    member = db.session.execute(liaison.county_enterprises_query(world.year, "淄川区", state="city")).one()
+    assert member[3].leader_id == world.leaders[1].id  # the group head's city leader serves the member
 
 
 def test_an_overlap_from_a_late_list_shows_in_the_report(app, factory):
