@@ -50,10 +50,6 @@ def leader_choices(leaders, blank: str | None = None) -> list[tuple[str, str]]:
 
 
 # -- the served list -------------------------------------------------------------------------------
-def _timeliness_label(state: str) -> str:
-    return core.TIMELINESS_LABELS.get(state, "")
-
-
 LIST_COLUMNS = [
     ("来源", lambda r: r[0].source_label), ("排名", lambda r: r[0].rank), ("企业名称", lambda r: r[1].name),
     ("统一社会信用代码", lambda r: r[1].credit_code), ("区县", lambda r: r[1].district), ("行业", lambda r: r[1].industry),
@@ -89,7 +85,6 @@ def served_list(year: int):
                           columns=LIST_COLUMNS, scalars=False, form=form, lst=lst, office=is_office(u),
                           counts=liaison.source_counts(lst), unassigned=liaison.unassigned_count(lst),
                           meetings=first_meetings(year), meeting_state=meeting_state, today=today,
-                          timeliness_label=_timeliness_label,
                           confirm_form=confirm_with("我已核对纳税200强和30家新业态企业名单，确认确定名单。"),
                           publish_form=confirm_with("我已核对分工名单，确认印发。"),
                           compose_form=ComposeForm(formdata=None, data={"year": year}),
@@ -277,7 +272,7 @@ def leader(leader_id: int):
     meetings = first_meetings(year, [a.enterprise_id for a in assignments]) if profile.level == core.CITY else {}
     return render_template("care/leader.html", profile=profile, year=year, assignments=assignments, contacts=contacts,
                            can_edit=may_edit(u, profile), meetings=meetings, meeting_state=meeting_state,
-                           today=local_today(), timeliness_label=_timeliness_label)
+                           today=local_today())
 
 
 # -- the leaders' offices' contacts --------------------------------------------------------------------
@@ -472,7 +467,7 @@ def plans():
              plan.first_submitted_on if plan else None, core.TIMELINESS_LABELS[state], plan.hotline if plan else "",
              plan.hotline_person if plan else ""] for unit, plan, state in rows), request.args["format"])
     return render_template("care/plans.html", rows=rows, year=year, own=own, due=core.due_date(core.COUNTY_PLAN_DUE, year),
-                           labels=core.TIMELINESS_LABELS)
+)
 
 
 def _plan_or_404(plan_id: int) -> CountyPlan:
@@ -522,7 +517,7 @@ def plan(plan_id: int):
     u = user()
     own = county_unit(u)
     return render_template("care/plan.html", plan=item, state=county_plans.timeliness(item, item.year),
-                           labels=core.TIMELINESS_LABELS, due=core.due_date(core.COUNTY_PLAN_DUE, item.year),
+                           due=core.due_date(core.COUNTY_PLAN_DUE, item.year),
                            can_edit=own is not None and own.id == item.unit_id and item.status in county_plans.EDITABLE,
                            can_review=is_office(u) and item.status == "submitted",
                            submit_form=confirm_with("我已核对方案，确认报送市重点企业联络员工作办公室备案。"),
@@ -561,5 +556,5 @@ def review_plan(plan_id: int):
             return redirect(url_for(".plan", plan_id=plan_id))
     u = user()
     return render_template("care/plan.html", plan=item, state=county_plans.timeliness(item, item.year),
-                           labels=core.TIMELINESS_LABELS, due=core.due_date(core.COUNTY_PLAN_DUE, item.year),
+                           due=core.due_date(core.COUNTY_PLAN_DUE, item.year),
                            can_edit=False, can_review=is_office(u), submit_form=None, review_form=form)

@@ -62,15 +62,21 @@ def form_error(form, exc: CareError) -> None:
 def care_tabs() -> list[tuple[str, str]]:
     """The liaison section's tabs this user may open."""
     u = user()
-    office, city = is_office(u), city_unit(u) is not None
+    office, city, admin = is_office(u), city_unit(u) is not None, u.has_role(R.ADMIN)
+    leader, leaders_office = profile_of(u) is not None, leader_office(u) is not None
     tabs = [("care.index", "概览"), ("care.served_list_current", "联系服务名单"), ("care.leaders", "联系领导")]
-    if profile_of(u) is not None or office or city or u.has_role(R.ADMIN):
+    if leader or office or city or admin:
         tabs.append(("care.contacts", "联系记录"))
-    if profile_of(u) is not None or office or city or leader_office(u) or u.has_role(R.ADMIN):
+    if leader or office or city or leaders_office or admin:
         tabs.append(("care.appeals_list", "企业诉求"))
-    if profile_of(u) is not None or office or leader_office(u) or u.has_role(R.ADMIN):
+    if leader or office or leaders_office or admin:
         tabs.append(("care.invitations", "站台邀请"))
     return tabs + [("care.plans", "区县方案"), ("care.offices", "办公室联系人")]
+
+
+@bp.app_template_global()
+def care_timeliness_label(state: str) -> str:
+    return core.TIMELINESS_LABELS.get(state, "")
 
 
 def submit(form, action, *, done, target: str):
