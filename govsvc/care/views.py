@@ -189,6 +189,8 @@ def _liaison_section(enterprise, u):
     recent = list(db.session.scalars(select(Invitation).where(Invitation.enterprise_id == enterprise.id)
                                      .order_by(Invitation.activity_on.desc(), Invitation.id.desc()).limit(3)))
     rows.append(("站台邀请", "；".join(f"{i.activity_on.isoformat()} {i.title}（{i.state_label}）" for i in recent) or "无"))
+    if own is None and not (found or open_appeals or recent):
+        return None  # nothing to show staff; the enterprise itself still gets its door to the pages
     link = url_for("care.my") if own is not None else None
     return Section("联系服务（联络员制度）", rows, link=link, link_label="我的诉求和邀请", order=50)
 

@@ -90,8 +90,8 @@ def test_the_enterprise_page_shows_its_liaison_leader_appeals_and_invitations(ap
     assert "用电报装（联系领导协调）" in rows["在办诉求"]
     assert not liaison_sections(enterprise, world.heads["大厂"])
     assert liaison_sections(enterprise, world.heads["集团成员"])[0].link == "/care/my"
-    county = liaison_sections(world.enterprises["规上小厂"], world.leader_users[0])
-    assert dict(county[0].rows)["联系领导"] == "暂无"
+    assert not liaison_sections(world.enterprises["规上小厂"], world.leader_users[0])  # nothing to show staff
+    assert dict(liaison_sections(world.enterprises["规上小厂"], world.heads["规上小厂"])[0].rows)["联系领导"] == "暂无"
     db.session.commit()
     login(client, world.leader_users[0].username)
     html = client.get(f"/registry/enterprises/{enterprise.id}").get_data(as_text=True)
