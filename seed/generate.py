@@ -645,12 +645,28 @@ def check_invariants(units, enterprises, tax_records, persons):
     assert len(entries_2025) >= MIN_RANKING_ENTRIES_2025, len(entries_2025)
 
 
+SMALL_NEW_FORMAT = 30  # the smallest taxpayers that are also 新业态 (see mark_small_new_format)
+
+
+def mark_small_new_format(enterprises, tax_records):
+    """新业态 firms are mostly young and small: the SMALL_NEW_FORMAT in-business independents with
+    the smallest 2025 local retained tax are new-format too, so that the leader-liaison list (tax
+    top-200 plus 30 new-format enterprises from outside it) finds its 30. Uses no randomness: the
+    other columns and files stay as they were."""
+    tax_2025 = {r[0]: int(r[2].replace(".", "")) for r in tax_records if r[1] == "2025"}
+    small = sorted((e for e in enterprises if not e["group"] and e["status"] == ACTIVE_STATUS),
+                   key=lambda e: (tax_2025.get(e["credit_code"], 0), e["credit_code"]))
+    for e in small[:SMALL_NEW_FORMAT]:
+        e["new_format"] = 1
+
+
 def main():
     self_check()
     rng = random.Random(SEED)
     units = build_units()
     enterprises = build_enterprises(rng)
     tax_records = build_tax_records(rng, enterprises)
+    mark_small_new_format(enterprises, tax_records)
     persons = build_persons(rng, units)
     check_invariants(units, enterprises, tax_records, persons)
 
