@@ -94,7 +94,7 @@ def _honours(today: date, units, users, top) -> None:
                             on=today - timedelta(days=30))
     honours.respond(users["dept-zxbgs"], rec, adopted=True, note="列入政协委员候选人人选考察范围。")
     meeting = honours.create_meeting(users["dept-rdbgs"], kind="npc_standing",
-                                     title=f"市人大常委会第{today.month + 20}次会议（邀请企业家代表列席）",
+                                     title="市人大常委会会议（邀请企业家代表列席）",
                                      meeting_on=today + timedelta(days=10), place="市人大常委会第一会议室",
                                      seat_note="安排企业家坐在会场的中间位置")
     honours.invite(users["dept-rdbgs"], meeting, listed[:4])

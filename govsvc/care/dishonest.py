@@ -114,6 +114,6 @@ def dishonest_flags(enterprise_ids: list[int], on: date) -> dict[int, list[Flag]
                                                                      in_force_clause(on))):
             found.setdefault(entry.enterprise_id, []).append(Flag(
                 source="care.dishonest", kind="dishonest", label="失信被执行人",
-                reason=f"{entry.court}（{entry.case_number}），{entry.listed_on.isoformat()}列入",
+                reason=f"{entry.court} {entry.case_number}，{entry.listed_on.isoformat()}列入",
                 since=entry.listed_on, until=entry.removed_on, bars_honours=True, risk_signal=True))
     return found

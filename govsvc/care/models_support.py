@@ -60,7 +60,7 @@ class ToleranceCase(db.Model):
     subject_name: Mapped[str] = mapped_column(String(50))
     subject_post: Mapped[str] = mapped_column(String(100), default="")
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)  # None: 市纪委监委 itself
     channel: Mapped[str] = mapped_column(String(20))
     applied_on: Mapped[date] = mapped_column(Date)
     facts: Mapped[str] = mapped_column(Text)        # the problem as reported
@@ -139,6 +139,7 @@ class ToleranceEvent(db.Model):
     username: Mapped[str] = mapped_column(String(64), default="")
     from_stage: Mapped[str] = mapped_column(String(20), default="")
     to_stage: Mapped[str] = mapped_column(String(20))
+    on: Mapped[date] = mapped_column(Date)  # the day the step took effect (may be before it was entered)
     note: Mapped[str] = mapped_column(Text, default="")
 
     case: Mapped[ToleranceCase] = relationship(back_populates="events")

@@ -152,15 +152,15 @@ def _next_seq(year: int) -> int:
     return (db.session.scalar(select(func.max(ToleranceCase.seq)).where(ToleranceCase.year == year)) or 0) + 1
 
 
-def _event(case: ToleranceCase, user, from_stage: str, to_stage: str, note: str = "") -> None:
+def _event(case: ToleranceCase, user, from_stage: str, to_stage: str, on: date, note: str = "") -> None:
     user_id, username = (user.id, user.username) if user is not None and getattr(user, "is_authenticated", False) \
         else (None, "")
     case.events.append(ToleranceEvent(user_id=user_id, username=username, from_stage=from_stage, to_stage=to_stage,
-                                      note=note))
+                                      on=on, note=note))
 
 
 def _set_stage(case: ToleranceCase, user, stage: str, started_on: date, note: str = "") -> None:
-    _event(case, user, case.stage if case.id else "", stage, note)
+    _event(case, user, case.stage if case.id else "", stage, started_on, note)
     case.stage, case.stage_started_on = stage, started_on
     case.stage_deadline = rules.stage_deadline(stage, started_on, case.rectify_by)
     if case.matter is not None and stage in rules.OPEN_STAGES:

@@ -275,7 +275,7 @@ def green_feedback(feedback_id: int):
                 except green.GreenError as exc:
                     attach(form, exc.field, str(exc))
                 else:
-                    flash(f"已{feedback.matter.status_label}。", "success")
+                    flash(f"事项状态已变为“{feedback.matter.status_label}”。", "success")
                     return redirect(url_for("care.green_feedback", feedback_id=feedback.id))
     rate_form = RateForm(prefix="rate") if (user.enterprise_id == feedback.enterprise_id and feedback.rating is None
                                             and feedback.matter.status in (workflow.FEEDBACK_GIVEN, workflow.CLOSED)) \

@@ -116,7 +116,21 @@ def _enterprise_panel(user):
     open_invites = sum(1 for i in honours.invitations_of(user.enterprise_id) if i.response == "invited")
     lines = [("优秀企业家", f"{listing.round.year}年度" if listing else "未入选"),
              ("待答复的会议邀请", open_invites)]
+    if listing:
+        lines.append(("绿色通道未销号的问题反馈", _open_reports(user.enterprise_id)))
     return Panel("荣誉与绿色通道", lines, url_for("care.hon_mine"))
+
+
+def _open_reports(enterprise_id: int) -> int:
+    from sqlalchemy import func, select
+
+    from govsvc.care.models_support import ServiceFeedback
+    from govsvc.extensions import db
+    from govsvc.ledger import workflow
+    from govsvc.ledger.models import Matter
+
+    return db.session.scalar(select(func.count()).select_from(ServiceFeedback).join(Matter).where(
+        ServiceFeedback.enterprise_id == enterprise_id, Matter.status != workflow.CLOSED))
 
 
 # -- the enterprise's page ---------------------------------------------------------------------------
@@ -144,18 +158,9 @@ def _honours_section(enterprise, user):
 def _green_section(enterprise, user):
     if not _sees_enterprise_care(user, enterprise):
         return None
-    from sqlalchemy import func, select
-
-    from govsvc.care.models_support import ServiceFeedback
-    from govsvc.extensions import db
-    from govsvc.ledger import workflow
-    from govsvc.ledger.models import Matter
-
     listing = green.entitlement(enterprise.id)
     status = f"已纳入（{listing.round.year}年度优秀企业家 {listing.entrepreneur_name}）" if listing else "未纳入"
-    open_reports = db.session.scalar(select(func.count()).select_from(ServiceFeedback).join(Matter).where(
-        ServiceFeedback.enterprise_id == enterprise.id, Matter.status.not_in((workflow.CLOSED,))))
-    rows = [("绿色通道", status), ("未销号的问题反馈", str(open_reports))]
+    rows = [("绿色通道", status), ("未销号的问题反馈", str(_open_reports(enterprise.id)))]
     mine = user.enterprise_id == enterprise.id
     return Section("优秀企业家绿色通道", rows,
                    link=url_for("care.green_feedback_list") if mine and listing else url_for("care.green_catalogue"),

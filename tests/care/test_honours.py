@@ -68,7 +68,7 @@ def test_every_exclusion_is_checked_with_its_reason(city, factory):
     reasons = [c.reason_list for c in candidates]
     assert reasons[0] == ["免检免扰评级为C类（已公布名单）", f"{last_year.isoformat()} 严重违法：市生态环境局，淄环罚〔{last_year.year}〕{e[0].id}号，超标排放，责令停产整治"]
     assert reasons[1] == [f"{(today - timedelta(days=10)).isoformat()} 严重违法：市生态环境局，淄环罚新1号，偷排"]
-    assert reasons[2] == [f"失信被执行人（淄博市中级人民法院（（2026）鲁03执317号），{(today - timedelta(days=30)).isoformat()}列入）"]
+    assert reasons[2] == [f"失信被执行人（淄博市中级人民法院 （2026）鲁03执317号，{(today - timedelta(days=30)).isoformat()}列入）"]
     assert reasons[3] == [] and reasons[4] == []  # e[4]'s entry was removed (信用惩戒解除) in 2025
     assert reasons[5] == ["2025年度无地方留成税收（未纳税）"]
     assert [c.status for c in candidates] == ["excluded", "excluded", "excluded", "proposed", "proposed", "excluded"]
@@ -147,7 +147,7 @@ def test_the_list_from_proposal_to_publication_on_the_web(city, client):
                                            "c-post": "董事长", "c-deeds": "带领企业转型升级。"})
         assert response.status_code == 302
     page = client.get(url).get_data(as_text=True)
-    assert "不符合条件" in page and "失信被执行人（淄博市中级人民法院（（2026）鲁03执317号）" in page
+    assert "不符合条件" in page and "失信被执行人（淄博市中级人民法院 （2026）鲁03执317号" in page
     bad = form_post(client, url, {"action": "propose", "c-credit_code": "123", "c-deeds": "x"})
     assert bad.status_code == 200 and "统一社会信用代码" in bad.get_data(as_text=True)
     unconfirmed = form_post(client, url, {"action": "submit"})

@@ -11,6 +11,7 @@ from govsvc.audit.models import AuditEntry
 from govsvc.care import tolerance
 from govsvc.care.models_support import Clarification, ToleranceCase
 from govsvc.extensions import db
+from govsvc.integrity import scope
 from govsvc.ledger import workflow
 from govsvc.timeutil import local_today
 from scoring import care as rules
@@ -304,3 +305,14 @@ def test_the_enterprise_page_shows_discipline_only_counts(city, app):
         assert section.link == f"/care/tolerance/?enterprise={enterprise.id}"
         assert _tolerance_section(enterprise, city.users["leader"]) is None  # nothing published: nothing to show
     assert db.session.scalar(select(db.func.count()).select_from(Clarification)) == 0
+
+
+def test_an_application_naming_no_unit_is_handled_by_the_commission(city):
+    case = tolerance.apply_online(city.users["head002"], subject_name="企业家2", subject_post="", unit=None,
+                                  facts="先行开工。", grounds="为企业发展。")
+    assert case.unit_id is None and case.matter.responsible_unit_id is None
+    staff = city.users["discipline"]
+    with pytest.raises(scope.OutOfScope):
+        tolerance.check_case(city.users["discipline-yjj"], case)  # only city-wide staff reach it
+    tolerance.accept(staff, case, accepted=True, note="")
+    assert case.matter.responsible_unit_id == city.units["JWJ"].id and case.matter.status == workflow.ASSIGNED
