@@ -294,3 +294,16 @@ def test_the_enterprise_page_shows_honours_and_green_channel_status(city, client
     login(client, city.users["leader"].username)
     page = client.get(f"/registry/enterprises/{enterprise.id}").get_data(as_text=True)
     assert "荣誉与参政议政" in page and "优秀企业家绿色通道" in page and "已纳入" in page
+
+
+def test_the_dishonest_list_imports_from_the_command_line(city, runner, tmp_path):
+    path = tmp_path / "失信.csv"
+    path.write_bytes(csv_bytes(HEADER, [[city.enterprises[0].credit_code, "（2019）鲁03执1号", "淄博市中级人民法院",
+                                         "2019-05-01", "", ""]]))
+    result = runner.invoke(args=["import", "dishonest", str(path)])
+    assert result.exit_code == 0 and "新增 1" in result.output
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(csv_bytes(HEADER, [["91370303MA3C0000X0", "A", "法院", "2019-05-01", "", ""]]))
+    result = runner.invoke(args=["import", "dishonest", str(bad)])
+    assert result.exit_code == 2 and "未导入任何数据" in result.output
+    assert db.session.scalar(select(db.func.count()).select_from(DishonestEntry)) == 1
