@@ -164,8 +164,8 @@ def _green(today: date, units, users, top) -> None:
     green.handle_feedback(office, third, W.CLOSED, note="销号。")
     green.rate_feedback(head, third, "basic")
     start = date(today.year, 1, 1)
-    evaluation = green.compute_evaluation(users["organization"], title=f"{today.year}年绿色通道服务评估（1月1日至{today.month}月{today.day}日）",
-                                          start=start, end=today, on=today)
+    title = f"{today.year}年绿色通道服务评估（1月1日至{today.month}月{today.day}日）"
+    evaluation = green.compute_evaluation(users["organization"], title=title, start=start, end=today, on=today)
     green.issue_evaluation(users["organization"], evaluation, "评估为一般、较差的单位限期整改。", on=today)
 
 

@@ -11,7 +11,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from govsvc.care.models_support import (CASE_TYPES, CHANNELS, CLARIFICATION_METHODS, EVALUATION_ASPECTS,
                                         EVALUATION_VERDICTS, MEETING_KINDS, NOTICE_MODES, PROBLEM_CATEGORIES, RATINGS,
-                                        RECOMMENDATION_KINDS, REVIEW_FINDINGS, SERVICE_CATEGORIES, SUBJECT_TYPES)
+                                        RECOMMENDATION_KINDS, RECOMMENDATION_STATUSES, REVIEW_FINDINGS, SERVICE_CATEGORIES,
+                                        SUBJECT_TYPES)
 from govsvc.ledger.workflow import STATUS_LABELS
 from scoring import care as rules
 
@@ -33,6 +34,10 @@ def attach(form, field: str, message: str) -> None:
 class GetForm(FlaskForm):
     class Meta:
         csrf = False
+
+
+class SearchForm(GetForm):
+    q = StringField("搜索", validators=[Optional(), Length(max=100)])
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -81,23 +86,6 @@ class ApplyForm(FlaskForm):
     grounds = TextAreaField("申请理由", validators=[DataRequired("请说明申请理由。"), Length(max=20000)],
                             description="说明动机态度、客观条件、程序方法、后果影响和挽回损失等情况。")
     confirm = confirm_field("我承诺所填情况真实，提交后由纪检监察机关受理审查")
-
-
-class TolerancePurposeForm(FlaskForm):
-    purpose = SelectField("查阅目的", choices=[])
-    detail = StringField("具体说明", validators=[Optional(), Length(max=200)], description="选择“其他”时必填。")
-
-    def validate(self, extra_validators=None):
-        ok = super().validate(extra_validators)
-        if self.purpose.data == "其他" and not (self.detail.data or "").strip():
-            self.detail.errors.append("选择“其他”时请写明查阅目的。")
-            return False
-        return ok
-
-    @property
-    def text(self) -> str:
-        detail = (self.detail.data or "").strip()
-        return f"{self.purpose.data}：{detail}" if detail else self.purpose.data
 
 
 class AcceptForm(FlaskForm):
@@ -315,6 +303,10 @@ class ApproveRoundForm(FlaskForm):
                          validators=[InputRequired("请选择。")])
     note = TextAreaField("意见", validators=[Optional(), Length(max=5000)], description="退回时必须说明理由。")
     confirm = confirm_field("确认审定（同意即向社会公布名单，不能撤回）")
+
+
+class RecommendationFilterForm(SearchForm):
+    status = SelectField("状态", choices=_all(RECOMMENDATION_STATUSES), validators=[Optional()])
 
 
 class RecommendForm(FlaskForm):

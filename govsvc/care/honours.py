@@ -12,7 +12,6 @@ from collections import defaultdict
 from datetime import date
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.exc import IntegrityError
 
 from govsvc import audit
 from govsvc.auth import roles as R
@@ -20,7 +19,7 @@ from govsvc.care.models_support import (EVALUATION_ASPECTS, EVALUATION_VERDICTS,
                                         MEETING_KINDS, RECOMMENDATION_KINDS, RECOMMENDATION_TARGETS,
                                         HonourCandidate, HonourRound, MeetingInvitation, MeetingInvitee,
                                         Recommendation)
-from govsvc.care.support import NotYours, in_units, unit_code_of
+from govsvc.care.support import NotYours, add_unique, in_units, unit_code_of
 from govsvc.extensions import db
 from govsvc.grading.models import EnforcementRecord
 from govsvc.grading.service import published_grades
@@ -99,12 +98,7 @@ def open_round(user, year: int) -> HonourRound:
     if not 2000 <= year <= local_today().year + 1:
         raise HonourError("年度无效。", "year")
     honour_round = HonourRound(year=year)
-    try:
-        with db.session.begin_nested():
-            db.session.add(honour_round)
-            db.session.flush()
-    except IntegrityError:
-        raise HonourError(f"{year}年度的名单已经建立。", "year") from None
+    add_unique(honour_round, HonourError(f"{year}年度的名单已经建立。", "year"))
     audit.record("care.honours.round", target=f"honour_round:{honour_round.id}", detail={"year": year})
     return honour_round
 
@@ -126,12 +120,7 @@ def propose(user, honour_round: HonourRound, enterprise: Enterprise | None, *, n
                                 proposed_unit_id=user.unit_id, proposed_by_id=user.id, deeds=deeds.strip())
     if not candidate.entrepreneur_name:
         raise HonourError("请填写企业家姓名。", "name")
-    try:
-        with db.session.begin_nested():
-            db.session.add(candidate)
-            db.session.flush()
-    except IntegrityError:
-        raise HonourError(f"{enterprise.name}已在{honour_round.year}年度名单的推荐人选中。", "credit_code") from None
+    add_unique(candidate, HonourError(f"{enterprise.name}已在{honour_round.year}年度名单的推荐人选中。", "credit_code"))
     check_candidates([candidate], honour_round.year, on or local_today())
     audit.record("care.honours.propose", target=f"honour_candidate:{candidate.id}",
                  detail={"enterprise": enterprise.credit_code, "eligible": candidate.eligible})
@@ -290,12 +279,7 @@ def recommend(user, candidate: HonourCandidate, target: Unit | None, kind: str, 
     rec = Recommendation(candidate_id=candidate.id, target_unit_id=target.id, kind=kind,
                          evaluation=json.dumps(evaluation, ensure_ascii=False), recommended_on=on,
                          recommended_by_id=user.id, recommended_unit_id=user.unit_id)
-    try:
-        with db.session.begin_nested():
-            db.session.add(rec)
-            db.session.flush()
-    except IntegrityError:
-        raise HonourError(f"已向{target.name}推荐过该人选（{RECOMMENDATION_KINDS[kind]}）。", "kind") from None
+    add_unique(rec, HonourError(f"已向{target.name}推荐过该人选（{RECOMMENDATION_KINDS[kind]}）。", "kind"))
     audit.record("care.honours.recommend", target=f"recommendation:{rec.id}", detail={"to": target.code, "kind": kind})
     return rec
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timezone
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from govsvc.auth import roles as R
 from govsvc.extensions import db
@@ -75,3 +76,14 @@ def reply_of(matter: Matter) -> str:
 def day_start_utc(day: date) -> datetime:
     """The UTC instant the city's local `day` begins (for filtering stored UTC times by local dates)."""
     return datetime.combine(day, time(), tzinfo=LOCAL_TZ).astimezone(timezone.utc)
+
+
+def add_unique(row, error: Exception) -> None:
+    """Insert a row whose natural key must be new; a duplicate (also one inserted at the same moment by
+    another request) raises `error` instead, leaving the rest of the transaction intact."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+            db.session.flush()
+    except IntegrityError:
+        raise error from None

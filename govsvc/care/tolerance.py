@@ -202,7 +202,8 @@ def register_case(user, data: CaseInput, *, applicant=None) -> ToleranceCase:
     _set_stage(case, user or applicant, rules.APPLIED, data.applied_on, f"{case.channel_label}：{case.kind_label}")
     db.session.flush()
     case.matter = ledger.create_matter(
-        module=MODULE, kind=f"{case.kind}.case", title=f"{case.number} {case.subject_name}{case.kind_label}",
+        # No name in the title: the ledger lists it, the name is read under a declared purpose.
+        module=MODULE, kind=f"{case.kind}.case", title=f"{case.number} {case.kind_label}",
         source=case.channel_label, ref=f"care.tolerance:{case.id}", responsible_unit_id=case.unit_id,
         deadline=case.stage_deadline, priority="high", user=user or applicant)
     db.session.flush()

@@ -12,7 +12,7 @@ from govsvc.auth.access import public, role_required
 from govsvc.care import green
 from govsvc.care.forms_support import (CatalogueFilterForm, ChangeDecisionForm, ChangeForm, ConfirmForm,
                                        EvaluationForm, FeedbackFilterForm, FeedbackForm, FilingForm, HandleForm,
-                                       IssueEvaluationForm, RateForm, RulesForm, SpecialistForm, attach)
+                                       IssueEvaluationForm, RateForm, RulesForm, SearchForm, SpecialistForm, attach)
 from govsvc.care.models_support import (GreenService, ServiceChange, ServiceEvaluation, ServiceFeedback,
                                         ServiceSpecialist)
 from govsvc.care.support import NotYours, in_units, reply_of, unit_by_code
@@ -182,9 +182,9 @@ def green_specialists():
         else:
             flash(f"已登记服务专员：{specialist.unit.name} {specialist.name}。", "success")
             return redirect(url_for("care.green_specialists"))
-    q = (request.args.get("q") or "")[:100]
-    return list_or_export(green.specialist_query(q=q), template="care/green_specialists.html",
-                          export_stem="绿色通道服务专员", columns=SPECIALIST_COLUMNS, form=form, q=q,
+    search = SearchForm(request.args)
+    return list_or_export(green.specialist_query(q=(search.q.data or "")[:100]), template="care/green_specialists.html",
+                          export_stem="绿色通道服务专员", columns=SPECIALIST_COLUMNS, form=form, search=search,
                           can_remove=lambda s: green.can_manage_specialists(user, s.unit_id), remove_form=ConfirmForm())
 
 

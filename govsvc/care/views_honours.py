@@ -12,7 +12,8 @@ from govsvc.auth.access import public, role_required
 from govsvc.care import dishonest, honours
 from govsvc.care.forms_support import (ApproveRoundForm, CandidateFilterForm, ConfirmForm, DishonestFilterForm,
                                        DishonestImportForm, InvitationReplyForm, InviteForm, MeetingForm, ProposeForm,
-                                       RecommendForm, RespondForm, RoundForm, SubmitRoundForm, attach)
+                                       RecommendationFilterForm, RecommendForm, RespondForm, RoundForm, SearchForm,
+                                       SubmitRoundForm, attach)
 from govsvc.care.models_support import (EVALUATION_ASPECTS, EVALUATION_VERDICTS, RECOMMENDATION_KINDS,
                                         RECOMMENDATION_TARGETS, HonourCandidate, HonourRound, MeetingInvitation,
                                         MeetingInvitee, Recommendation)
@@ -158,7 +159,7 @@ PUBLIC_COLUMNS = [("企业家", lambda c: c.entrepreneur_name), ("职务", lambd
 def hon_public_latest():
     years = honours.published_years()
     if not years:
-        return render_template("care/honours_public.html", honour_round=None, years=[], page=None, q="")
+        return render_template("care/honours_public.html", honour_round=None, years=[], page=None, form=None)
     return redirect(url_for("care.hon_public", year=years[0]))
 
 
@@ -167,10 +168,10 @@ def hon_public_latest():
 def hon_public(year: int):
     honour_round = db.session.scalar(select(HonourRound).where(HonourRound.year == year,
                                                                HonourRound.status == "published")) or abort(404)
-    q = (request.args.get("q") or "")[:100]
-    return list_or_export(honours.public_query(year, q), template="care/honours_public.html",
+    form = SearchForm(request.args)
+    return list_or_export(honours.public_query(year, (form.q.data or "")[:100]), template="care/honours_public.html",
                           export_stem=honour_round.title, columns=PUBLIC_COLUMNS, honour_round=honour_round,
-                          years=honours.published_years(), q=q)
+                          years=honours.published_years(), form=form)
 
 
 # -- recommendations ----------------------------------------------------------------------------------
@@ -206,12 +207,10 @@ RECOMMENDATION_COLUMNS = [
 @bp.route("/honours/recommendations")
 @role_required(*STAFF)
 def hon_recommendations():
-    q = (request.args.get("q") or "")[:100]
-    status = request.args.get("status", "")
-    stmt = honours.recommendation_query(current_user, q=q, status=status if status in ("sent", "adopted",
-                                                                                        "not_adopted") else "")
+    form = RecommendationFilterForm(request.args)
+    stmt = honours.recommendation_query(current_user, q=(form.q.data or "")[:100], status=form.status.data or "")
     return list_or_export(stmt, template="care/honours_recommendations.html", export_stem="优秀企业家推荐",
-                          columns=RECOMMENDATION_COLUMNS, q=q, status=status)
+                          columns=RECOMMENDATION_COLUMNS, form=form)
 
 
 @bp.route("/honours/recommendations/<int:recommendation_id>", methods=["GET", "POST"])
@@ -256,11 +255,11 @@ def hon_meetings():
             return redirect(url_for("care.hon_meeting", meeting_id=meeting.id))
     elif request.method == "POST" and form is None:
         raise NotYours("meetings")
-    q = (request.args.get("q") or "")[:100]
+    search = SearchForm(request.args)
     columns = [("会议", lambda m: m.title), ("类别", lambda m: m.kind_label), ("日期", lambda m: m.meeting_on),
                ("主办单位", lambda m: m.host_unit.name), ("邀请人数", lambda m: len(m.invitees))]
-    return list_or_export(honours.meeting_query(user, q), template="care/honours_meetings.html",
-                          export_stem="企业家会议邀请", columns=columns, form=form, q=q)
+    return list_or_export(honours.meeting_query(user, (search.q.data or "")[:100]), template="care/honours_meetings.html",
+                          export_stem="企业家会议邀请", columns=columns, form=form, search=search)
 
 
 @bp.route("/honours/meetings/<int:meeting_id>", methods=["GET", "POST"])

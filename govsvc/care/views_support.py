@@ -215,6 +215,8 @@ nav.add("绿色通道", "care.green_manage", (R.DEPARTMENT, R.LEADER, R.ORGANIZA
 nav.add("绿色通道", "care.green_feedback_list", ENTERPRISE_SIDE, order=65)
 nav.add("优秀企业家", "care.hon_rounds", (R.LEADER, R.ORGANIZATION), order=66)
 nav.add("荣誉与会议", "care.hon_mine", ENTERPRISE_SIDE, order=66)
+nav.add("政法委通报", "care.zfw_circulars", (R.LEADER,), order=67)
+nav.add("失信被执行人名单", "care.hon_dishonest", (R.COURT,), order=67)
 nav.add_public("优秀企业家名单", "care.hon_public_latest", order=60)
 nav.add_public("绿色通道服务目录", "care.green_catalogue", order=61)
 nav.add_public("澄清正名", "care.tol_clarifications", order=62)

@@ -10,12 +10,13 @@ from govsvc.auth import roles as R
 from govsvc.auth.access import public, role_required, safe_next
 from govsvc.care import tolerance
 from govsvc.care.forms_support import (AcceptForm, ApplyForm, CaseFilterForm, CaseForm, DecisionForm,
-                                       InvestigationForm, ProtectForm, RectifiedForm, TolerancePurposeForm, attach)
+                                       InvestigationForm, ProtectForm, RectifiedForm, SearchForm, attach)
 from govsvc.care.models_support import Clarification, ToleranceCase
 from govsvc.care.support import unit_by_code
 from govsvc.care.views import bp
 from govsvc.extensions import db
 from govsvc.integrity import files, scope
+from govsvc.integrity.forms import PurposeForm
 from govsvc.lists import list_or_export
 from govsvc.registry.models import Enterprise, Unit
 from govsvc.timeutil import local_today
@@ -45,7 +46,7 @@ def tol_purpose():
     case = _case(case_id) if case_id is not None else None
     target = safe_next(request.args.get("next")) or (url_for("care.tol_case", case_id=case.id) if case
                                                      else url_for("care.tol_cases"))
-    form = TolerancePurposeForm()
+    form = PurposeForm()  # the integrity module's, with the 容错 purposes
     form.purpose.choices = [(p, p) for p in tolerance.PURPOSES]
     if form.validate_on_submit():
         tolerance.grant_access(current_user, case, form.text)
@@ -274,10 +275,10 @@ def tol_mine():
 @bp.route("/clarifications")
 @public
 def tol_clarifications():
-    q = (request.args.get("q") or "")[:100]
+    form = SearchForm(request.args)
     columns = [("标题", lambda n: n.title), ("澄清方式", lambda n: n.method_label), ("发布日期", lambda n: n.published_on)]
-    return list_or_export(tolerance.published_clarifications(q), template="care/clarifications.html",
-                          export_stem="澄清正名通报", columns=columns, q=q)
+    return list_or_export(tolerance.published_clarifications((form.q.data or "")[:100]),
+                          template="care/clarifications.html", export_stem="澄清正名通报", columns=columns, form=form)
 
 
 @bp.route("/clarifications/<int:notice_id>")

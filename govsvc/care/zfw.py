@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func, or_, select, true
-from sqlalchemy.exc import IntegrityError
 
 from govsvc import audit
 from govsvc.auth import roles as R
 from govsvc.care.models_support import (CASE_TYPES, PROBLEM_CATEGORIES, REVIEW_FINDINGS, ZFW, CaseReview,
                                         InspectionProblem, ZfwCircular)
-from govsvc.care.support import NotYours, concluded_on, in_units, unit_code_of
+from govsvc.care.support import NotYours, add_unique, concluded_on, in_units, unit_code_of
 from govsvc.extensions import db
 from govsvc.ledger import service as ledger
 from govsvc.ledger import workflow
@@ -128,12 +127,7 @@ def create_review(user, data: ReviewInput) -> CaseReview:
                         reviewed_on=data.reviewed_on, minor=data.minor, major_loss=data.major_loss,
                         causes=",".join(c for c in rules.LENIENCY_CAUSES if c in data.causes), finding=data.finding,
                         opinion=data.opinion.strip(), created_by_id=user.id)
-    try:
-        with db.session.begin_nested():
-            db.session.add(review)
-            db.session.flush()
-    except IntegrityError:
-        raise ZfwError(f"{unit.name}的案件“{review.case_number}”已评查登记。", "case_number") from None
+    add_unique(review, ZfwError(f"{unit.name}的案件“{review.case_number}”已评查登记。", "case_number"))
     if data.finding != "no_issue":
         review.matter = _open_matter(user, kind="review", title=f"案件评查督促：{review.case_number}",
                                      description=f"{review.finding_label}。{review.opinion}",
@@ -256,12 +250,7 @@ def issue_circular(user, year: int, quarter: int, note: str, on: date | None = N
     circular = ZfwCircular(year=year, quarter=quarter, issued_on=on, note=note.strip(), issued_by_id=user.id,
                            content=json.dumps({"start": start.isoformat(), "end": end.isoformat(),
                                                "rows": circular_rows(year, quarter)}, ensure_ascii=False))
-    try:
-        with db.session.begin_nested():
-            db.session.add(circular)
-            db.session.flush()
-    except IntegrityError:
-        raise ZfwError(f"{year}年第{quarter}季度的通报已经印发。", "quarter") from None
+    add_unique(circular, ZfwError(f"{year}年第{quarter}季度的通报已经印发。", "quarter"))
     audit.record("care.zfw.circular", target=f"zfw_circular:{circular.id}", detail={"year": year, "quarter": quarter})
     return circular
 

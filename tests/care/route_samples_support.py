@@ -41,8 +41,8 @@ def _world(factory) -> dict:
     problem = zfw.create_problem(zfw_user, zfw.ProblemInput(batch="样例督察", found_on=today - timedelta(days=200),
                                                             unit=u["JCY"], category="service", description="样例问题",
                                                             rectify_by=None))
-    circular = zfw.issue_circular(zfw_user, (today - timedelta(days=200)).year, 1 + ((today - timedelta(days=200)).month - 1) // 3,
-                                  "")
+    earlier = today - timedelta(days=200)
+    circular = zfw.issue_circular(zfw_user, earlier.year, 1 + (earlier.month - 1) // 3, "")
 
     office = city.dept("RCB")
     change = green.propose_change(office, "add", service=None, data=green.ServiceInput(

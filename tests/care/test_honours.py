@@ -66,7 +66,8 @@ def test_every_exclusion_is_checked_with_its_reason(city, factory):
     candidates = propose_all(city, honour_round, range(5))
     candidates.append(honours.propose(city.dept("FGW"), honour_round, no_tax, name="", post="", deeds="事迹。"))
     reasons = [c.reason_list for c in candidates]
-    assert reasons[0] == ["免检免扰评级为C类（已公布名单）", f"{last_year.isoformat()} 严重违法：市生态环境局，淄环罚〔{last_year.year}〕{e[0].id}号，超标排放，责令停产整治"]
+    assert reasons[0] == ["免检免扰评级为C类（已公布名单）",
+                          f"{last_year.isoformat()} 严重违法：市生态环境局，淄环罚〔{last_year.year}〕{e[0].id}号，超标排放，责令停产整治"]
     assert reasons[1] == [f"{(today - timedelta(days=10)).isoformat()} 严重违法：市生态环境局，淄环罚新1号，偷排"]
     assert reasons[2] == [f"失信被执行人（淄博市中级人民法院 （2026）鲁03执317号，{(today - timedelta(days=30)).isoformat()}列入）"]
     assert reasons[3] == [] and reasons[4] == []  # e[4]'s entry was removed (信用惩戒解除) in 2025
