@@ -136,7 +136,7 @@ def _identifying(case: Case | None) -> list[str]:
 
 def anonymity_problems(fields: dict, case: Case | None) -> list[str]:
     text = "\n".join(str(fields.get(k) or "") for k in ("title", "summary", "practice", "significance"))
-    return [w for w in _identifying(case) if w in text]
+    return list(dict.fromkeys(w for w in _identifying(case) if w in text))
 
 
 def save_typical(user, fields: dict, *, typical: TypicalCase | None = None, case: Case | None = None) -> TypicalCase:
