@@ -192,11 +192,13 @@ class OutcomeForm(FlaskForm):
                          description="提交上一级会议时写明本级不能解决的原因；继续研究时写明待研究内容。")
     deadline = DateField("事项办理期限", validators=[Optional()])
     tasks = FieldList(FormField(TaskRow), min_entries=3, max_entries=10)
+    confirm = confirm_field("确认记录研究结果（记录后不能修改；提交上一级会议后本级事项随即结束）")
 
 
 class DecisionForm(FlaskForm):
     decision = TextAreaField("议定事项", validators=[DataRequired("请填写议定事项。"), Length(max=5000)])
     tasks = FieldList(FormField(TaskRow), min_entries=3, max_entries=10)
+    confirm = confirm_field("确认记录议定事项并交办任务（不能撤回）")
 
 
 class IssueMinutesForm(FlaskForm):

@@ -185,7 +185,9 @@ def meeting_outcome(meeting_id: int, item_id: int):
     form = OutcomeForm(prefix=f"o{agenda_item.id}")
     if form.validate_on_submit():
         tasks = _tasks(form) if form.outcome.data == "resolved" else []
-        if tasks is not None:
+        if not form.confirm.data:
+            form.confirm.errors.append("研究结果记录后不能修改，请勾选确认。")
+        elif tasks is not None:
             try:
                 meetings.record_outcome(user(), item, agenda_item, form.outcome.data or "", note=form.note.data or "",
                                         decision=form.decision.data or "", tasks=tasks, deadline=form.deadline.data)
@@ -204,7 +206,9 @@ def meeting_decision(meeting_id: int):
     form = DecisionForm(prefix="dec")
     if form.validate_on_submit():
         tasks = _tasks(form)
-        if tasks is not None:
+        if not form.confirm.data:
+            form.confirm.errors.append("议定事项记录后不能撤回，请勾选确认。")
+        elif tasks is not None:
             try:
                 meetings.add_decision(user(), item, form.decision.data, tasks)
             except ServiceError as exc:

@@ -208,13 +208,17 @@ def test_meeting_pages_record_outcome_with_task_rows(client, world):
     url = f"/bankruptcy/meetings/{meeting.id}/items/{item.id}"
     page = f"/bankruptcy/meetings/{meeting.id}"
     prefix = f"o{item.id}"
+    unconfirmed = form_post(client, url, {f"{prefix}-outcome": "carried", f"{prefix}-note": "再研究"}, page=page)
+    assert "研究结果记录后不能修改，请勾选确认" in unconfirmed.get_data(as_text=True)
     bad = form_post(client, url, {f"{prefix}-outcome": "resolved", f"{prefix}-decision": "由人社局牵头安置",
-                                  f"{prefix}-tasks-0-unit_code": "NOPE", f"{prefix}-tasks-0-deadline": "2099-01-01",
+                                  f"{prefix}-confirm": "y", f"{prefix}-tasks-0-unit_code": "NOPE",
+                                  f"{prefix}-tasks-0-deadline": "2099-01-01",
                                   f"{prefix}-tasks-0-text": "安置"}, page=page)
     assert "找不到单位代码“NOPE”" in bad.get_data(as_text=True)
     assert db.session.get(type(item), item.id).outcome == ""
     ok = form_post(client, url, {f"{prefix}-outcome": "resolved", f"{prefix}-decision": "由人社局牵头安置",
-                                 f"{prefix}-tasks-0-unit_code": "RSJ", f"{prefix}-tasks-0-deadline": "2099-01-01",
+                                 f"{prefix}-confirm": "y", f"{prefix}-tasks-0-unit_code": "RSJ",
+                                 f"{prefix}-tasks-0-deadline": "2099-01-01",
                                  f"{prefix}-tasks-0-text": "制定安置方案"}, page=page)
     assert ok.status_code == 302
     db.session.expire_all()

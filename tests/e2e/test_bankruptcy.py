@@ -74,6 +74,7 @@ def _outcome(page, title, outcome, note="", decision="", task=None):
         row.get_by_label("承办单位代码").fill(task[0])
         row.get_by_label("完成期限").fill(task[1])
         row.get_by_label("任务内容").fill(task[2])
+    item.get_by_label("确认记录研究结果（记录后不能修改；提交上一级会议后本级事项随即结束）").check()
     item.get_by_role("button", name="保存研究结果").click()
     page.wait_for_load_state()
 
