@@ -18,6 +18,16 @@ class GetForm(FlaskForm):
     class Meta:
         csrf = False
 
+    def cleaned(self) -> "GetForm":
+        """Drop a filter value that is not one of its choices (a hand-made URL), so that no
+        query ever sees it (\x00 in a PostgreSQL parameter is an error, not a miss)."""
+        for field in self:
+            if isinstance(field, SelectField) and field.choices is not None:
+                allowed = {str(value) for value, _ in field.choices}
+                if str(field.data or "") not in allowed:
+                    field.data = ""
+        return self
+
 
 def _all(choices) -> list[tuple[str, str]]:
     return [("", "全部")] + list(choices.items() if isinstance(choices, dict) else choices)

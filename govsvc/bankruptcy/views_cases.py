@@ -38,7 +38,7 @@ COLUMNS = [
 @bp.route("/cases")
 @role_required(*READERS)
 def case_list():
-    form = CaseFilterForm(request.args)
+    form = CaseFilterForm(request.args).cleaned()
     stmt = service.case_query(q=form.q.data or "", stage=form.stage.data or "", procedure=form.procedure.data or "",
                               risk=form.risk.data or "", major=form.major.data or "")
     return list_or_export(stmt, template="bankruptcy/cases.html", export_stem="重大敏感案件台账", columns=COLUMNS, form=form)

@@ -30,7 +30,7 @@ COLUMNS = [
 @bp.route("/letters")
 @role_required(*ALL)
 def letter_list():
-    form = LetterFilterForm(request.args)
+    form = LetterFilterForm(request.args).cleaned()
     stmt = service.letter_query(user(), q=form.q.data or "", state_=form.state.data or "")
     return list_or_export(stmt, template="bankruptcy/letters.html", export_stem="府院联动函告", columns=COLUMNS, form=form,
                           state=service.state, states=service.STATES)

@@ -40,7 +40,7 @@ MATTER_COLUMNS = [
 @bp.route("/matters")
 @role_required(*ALL)
 def matter_list():
-    form = MatterFilterForm(request.args)
+    form = MatterFilterForm(request.args).cleaned()
     tier = form.tier.data or ""
     kinds = [coord_kind(tier)] if tier in core.TIERS else list(COORD_KINDS)
     stmt = service.matter_query(user(), kinds=kinds, q=form.q.data or "", status=form.status.data or "",
@@ -59,7 +59,7 @@ TASK_COLUMNS = [
 @bp.route("/tasks")
 @role_required(*ALL)
 def task_list():
-    form = TaskFilterForm(request.args)
+    form = TaskFilterForm(request.args).cleaned()
     stmt = service.matter_query(user(), kinds=[TASK], q=form.q.data or "", status=form.status.data or "",
                                 overdue=form.overdue.data == "1")
     return list_or_export(stmt, template="bankruptcy/tasks.html", export_stem="府院联动议定任务", columns=TASK_COLUMNS,

@@ -29,7 +29,7 @@ COLUMNS = [
 @bp.route("/meetings")
 @role_required(*ALL)
 def meeting_list():
-    form = MeetingFilterForm(request.args)
+    form = MeetingFilterForm(request.args).cleaned()
     stmt = meetings.meeting_query(user(), q=form.q.data or "", tier=form.tier.data or "", status=form.status.data or "")
     return list_or_export(stmt, template="bankruptcy/meetings.html", export_stem="府院联动会议", columns=COLUMNS, form=form,
                           calendars=meetings.calendars(), schedule_label=meetings.schedule_label)

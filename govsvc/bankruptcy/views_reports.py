@@ -40,6 +40,7 @@ LIST_COLUMNS = [
 def list_entries():
     form = ListFilterForm(request.args)
     form.period.choices = [("", "全部")] + [(p, p) for p in list_service.periods()]
+    form.cleaned()
     stmt = list_service.entry_query(user(), q=form.q.data or "", kind=form.kind.data or "", period=form.period.data or "")
     return list_or_export(stmt, template="bankruptcy/lists.html", export_stem="成员单位报送名单", columns=LIST_COLUMNS,
                           form=form, may_upload=list_service.may_upload(user()))
@@ -121,6 +122,7 @@ class _LazyVerdicts(dict):
 def candidates():
     form = CandidateFilterForm(request.args)
     form.district.choices = [("", "全部")] + [(d, d) for d in districts()]
+    form.cleaned()
     stmt = list_service.candidate_query(q=form.q.data or "", kind=form.kind.data or "", district=form.district.data or "",
                                         candidates_only=form.scope.data != "all")
     verdicts = _LazyVerdicts()
@@ -265,7 +267,8 @@ def stats():
     form = YearForm(request.args)
     years = reports.report_years()
     form.year.choices = [(str(y), f"{y}年") for y in years]
-    year = int(form.year.data) if (form.year.data or "").isdigit() and int(form.year.data) in years else years[0]
+    year = id_arg(form.year.data)
+    year = year if year in years else years[0]
     rows = reports.unit_year_report(year)
     fmt = request.args.get("format", "")
     if fmt in ("csv", "xlsx"):
