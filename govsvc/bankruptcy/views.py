@@ -6,7 +6,7 @@ circulars, typical cases, statistics). This module holds the overview, the dashb
 the enterprise section."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -16,6 +16,7 @@ from govsvc.bankruptcy import access
 from govsvc.bankruptcy.access import ALL, NotAllowed, ServiceError
 from govsvc.bankruptcy.forms import attach_errors
 from govsvc.errors import render_error
+from govsvc.exports import csv_bytes
 from govsvc.extensions import db
 from govsvc.main import Panel, panel
 from govsvc.registry.sections import Section, enterprise_section
@@ -41,6 +42,28 @@ def refused(form, exc: ServiceError) -> None:
     loose = attach_errors(form, exc.errors) if form is not None else list(exc.errors.values())
     for message in loose:
         flash(message, "danger")
+
+
+def post_action(form, action, *, success, target, render):
+    """The shape of every form post of the module: validate `form`, run `action(form)`; on success
+    flash `success` and redirect to `target` (either may be a function of the action's result); on
+    a refusal show the messages beside the fields and re-render with `render(form)`."""
+    if form.validate_on_submit():
+        try:
+            result = action(form)
+        except ServiceError as exc:
+            refused(form, exc)
+        else:
+            flash(success(result) if callable(success) else success, "success")
+            return redirect(target(result) if callable(target) else target)
+    return render(form)
+
+
+def csv_template(stem: str, header, rows):
+    """A CSV template to fill in (for the upload pages)."""
+    response = Response(csv_bytes(header, rows), mimetype="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = f"attachment; filename=\"{stem}-template.csv\""
+    return response
 
 
 def arg_id(name: str) -> int | None:

@@ -16,7 +16,7 @@ from govsvc.bankruptcy.forms import (AcceptForm, CaseFilterForm, CaseForm, Decli
                                      MajorForm, PlanForm, ProgressForm)
 from govsvc.bankruptcy.models import COORD_KINDS, TASK, Administrator, Court, Letter
 from govsvc.bankruptcy.models_cases import Case
-from govsvc.bankruptcy.views import bp, refused, user
+from govsvc.bankruptcy.views import bp, post_action, refused, user
 from govsvc.extensions import db
 from govsvc.lists import list_or_export
 from govsvc.registry.models import Enterprise
@@ -126,15 +126,8 @@ def _post(case_id: int, form_class, prefix: str, key: str, action, success: str)
     form = form_class(prefix=prefix)
     if key == "accept":
         form.administrator_id.choices = [(0, "")] + [(a.id, a.name) for a in administrators()]
-    if form.validate_on_submit():
-        try:
-            action(item, form)
-        except ServiceError as exc:
-            refused(form, exc)
-        else:
-            flash(success, "success")
-            return redirect(url_for("bankruptcy.case", case_id=item.id))
-    return _render(item, **{key: form})
+    return post_action(form, lambda f: action(item, f), success=success,
+                       target=url_for("bankruptcy.case", case_id=item.id), render=lambda f: _render(item, **{key: f}))
 
 
 @bp.route("/cases/<int:case_id>/assess", methods=["POST"])

@@ -2,7 +2,7 @@
 duty matrix, settings, imports of members and duties, courts and administrators, the risk rule."""
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 
 from govsvc.auth.access import role_required
 from govsvc.bankruptcy import directory
@@ -10,8 +10,8 @@ from govsvc.bankruptcy.access import ALL, READERS, STAFF, ServiceError, require_
 from govsvc.bankruptcy.forms import (AddMemberForm, AdministratorForm, ConfirmForm, ConvenerForm, CourtForm, ImportForm,
                                      MemberForm, RulesForm, SettingsForm)
 from govsvc.bankruptcy.models import Convener, Member
-from govsvc.bankruptcy.views import bp, refused, user
-from govsvc.exports import csv_bytes, download
+from govsvc.bankruptcy.views import bp, csv_template, refused, user
+from govsvc.exports import download
 from govsvc.extensions import db
 from govsvc.imports import KINDS, run_import
 from govsvc.registry.models import Unit
@@ -183,10 +183,7 @@ TEMPLATES = {
 def directory_template(kind: str):
     if kind not in TEMPLATES:
         abort(404)
-    header = [c.name for c in KINDS[kind].columns]
-    response = Response(csv_bytes(header, TEMPLATES[kind]), mimetype="text/csv; charset=utf-8")
-    response.headers["Content-Disposition"] = f"attachment; filename=\"{kind}-template.csv\""
-    return response
+    return csv_template(kind, [c.name for c in KINDS[kind].columns], TEMPLATES[kind])
 
 
 @bp.route("/parties", methods=["GET", "POST"])

@@ -13,7 +13,7 @@ from govsvc.bankruptcy.access import ALL, STAFF, NotAllowed, ServiceError, is_of
 from govsvc.bankruptcy.directory import office_name, unit_by_code
 from govsvc.bankruptcy.forms import CircularPeriodForm, CloseLetterForm, LetterFilterForm, LetterForm, ReplyForm, SuperviseForm
 from govsvc.bankruptcy.models import Letter
-from govsvc.bankruptcy.views import arg_id, bp, refused, user
+from govsvc.bankruptcy.views import arg_id, bp, post_action, refused, user
 from govsvc.exports import download
 from govsvc.extensions import db
 from govsvc.lists import list_or_export
@@ -114,32 +114,19 @@ def reply_letter(letter_id: int):
 @role_required(*STAFF)
 def urge_letter(letter_id: int):
     item = _letter(letter_id)
-    form = SuperviseForm(prefix="ur")
-    if form.validate_on_submit():
-        try:
-            service.urge(user(), item, form.note.data, form.deadline.data)
-        except ServiceError as exc:
-            refused(form, exc)
-        else:
-            flash(f"{item.number}已督办。", "success")
-            return redirect(url_for("bankruptcy.letter", letter_id=item.id))
-    return _render(item, urge=form)
+    return post_action(SuperviseForm(prefix="ur"), lambda f: service.urge(user(), item, f.note.data, f.deadline.data),
+                       success=f"{item.number}已督办。", target=url_for("bankruptcy.letter", letter_id=item.id),
+                       render=lambda f: _render(item, urge=f))
 
 
 @bp.route("/letters/<int:letter_id>/close", methods=["POST"])
 @role_required(*STAFF)
 def close_letter(letter_id: int):
     item = _letter(letter_id)
-    form = CloseLetterForm(prefix="cl")
-    if form.validate_on_submit():
-        try:
-            service.close(user(), item, note=form.note.data or "", confirm=form.confirm.data)
-        except ServiceError as exc:
-            refused(form, exc)
-        else:
-            flash(f"{item.number}已销号。", "success")
-            return redirect(url_for("bankruptcy.letter", letter_id=item.id))
-    return _render(item, close=form)
+    return post_action(CloseLetterForm(prefix="cl"),
+                       lambda f: service.close(user(), item, note=f.note.data or "", confirm=f.confirm.data),
+                       success=f"{item.number}已销号。", target=url_for("bankruptcy.letter", letter_id=item.id),
+                       render=lambda f: _render(item, close=f))
 
 
 def _quarter(today: date) -> core.Period:

@@ -16,7 +16,7 @@ from govsvc.bankruptcy.forms import (ActionForm, EscalateForm, HandoverCaseForm,
 from govsvc.bankruptcy.models import (COORD_KINDS, HANDOVER, LETTER, MATTER_TYPES, TASK, Court, Letter, coord_kind,
                                       tier_of)
 from govsvc.bankruptcy.models_cases import Case
-from govsvc.bankruptcy.views import bp, refused, user
+from govsvc.bankruptcy.views import bp, post_action, refused, user
 from govsvc.extensions import db
 from govsvc.ledger import workflow
 from govsvc.lists import list_or_export
@@ -152,16 +152,10 @@ def matter(matter_id: int):
 @role_required(*STAFF)
 def supervise(matter_id: int):
     item = _matter(matter_id)
-    form = SuperviseForm(prefix="sv")
-    if form.validate_on_submit():
-        try:
-            service.supervise_matter(user(), item, form.note.data, form.deadline.data)
-        except ServiceError as exc:
-            refused(form, exc)
-        else:
-            flash("已督办，事项改为紧急。", "success")
-            return redirect(url_for("bankruptcy.matter", matter_id=item.id))
-    return _render(item, supervise=form)
+    return post_action(SuperviseForm(prefix="sv"),
+                       lambda f: service.supervise_matter(user(), item, f.note.data, f.deadline.data),
+                       success="已督办，事项改为紧急。", target=url_for("bankruptcy.matter", matter_id=item.id),
+                       render=lambda f: _render(item, supervise=f))
 
 
 @bp.route("/matters/<int:matter_id>/escalate", methods=["POST"])

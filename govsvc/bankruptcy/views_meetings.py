@@ -12,7 +12,7 @@ from govsvc.bankruptcy.directory import resolve_units
 from govsvc.bankruptcy.forms import (AgendaForm, DecisionForm, HeldForm, IssueMinutesForm, MeetingFilterForm,
                                      MeetingForm, OutcomeForm)
 from govsvc.bankruptcy.models import AgendaItem, Meeting
-from govsvc.bankruptcy.views import bp, refused, user
+from govsvc.bankruptcy.views import bp, post_action, refused, user
 from govsvc.extensions import db
 from govsvc.ledger.models import Matter
 from govsvc.lists import list_or_export
@@ -223,13 +223,6 @@ def meeting_decision(meeting_id: int):
 @role_required(*ALL)
 def meeting_issue(meeting_id: int):
     item = _meeting(meeting_id)
-    form = IssueMinutesForm(prefix="iss")
-    if form.validate_on_submit():
-        try:
-            meetings.issue_minutes(user(), item, confirm=form.confirm.data)
-        except ServiceError as exc:
-            refused(form, exc)
-        else:
-            flash(f"会议纪要已印发：{item.minutes_number}。", "success")
-            return redirect(url_for("bankruptcy.meeting", meeting_id=item.id))
-    return _render(item, issue=form)
+    return post_action(IssueMinutesForm(prefix="iss"), lambda f: meetings.issue_minutes(user(), item, confirm=f.confirm.data),
+                       success=lambda m: f"会议纪要已印发：{m.minutes_number}。",
+                       target=url_for("bankruptcy.meeting", meeting_id=item.id), render=lambda f: _render(item, issue=f))

@@ -3,7 +3,7 @@ enterprise candidates, progress circulars, typical cases (staff and the public p
 yearly report per unit."""
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from govsvc import nav
@@ -16,8 +16,8 @@ from govsvc.bankruptcy.directory import unit_by_code
 from govsvc.bankruptcy.forms import (CandidateFilterForm, CircularForm, ListFilterForm, ListUploadForm, PublishForm,
                                      TypicalForm, YearForm)
 from govsvc.bankruptcy.models_cases import Case, Circular, TypicalCase
-from govsvc.bankruptcy.views import bp, refused, user
-from govsvc.exports import csv_bytes, download
+from govsvc.bankruptcy.views import bp, csv_template, refused, user
+from govsvc.exports import download
 from govsvc.extensions import db
 from govsvc.lists import list_or_export
 from govsvc.registry.service import districts
@@ -89,11 +89,8 @@ def list_upload():
 @bp.route("/lists/template.csv")
 @role_required(*ALL)
 def list_template():
-    header = [c.name for c in list_service.ListImport.base_columns]
     example = [["91370303MA3C00000X", "示例：某某有限公司", "1250000.00", "欠缴增值税及附加，已催缴两次", ""]]
-    response = Response(csv_bytes(header, example), mimetype="text/csv; charset=utf-8")
-    response.headers["Content-Disposition"] = "attachment; filename=\"bankruptcy-list-template.csv\""
-    return response
+    return csv_template("bankruptcy-list", [c.name for c in list_service.ListImport.base_columns], example)
 
 
 def _candidate_columns(verdicts):

@@ -4,8 +4,10 @@ Revision ID: a1c3e5f70008
 Revises: a1c3e5f70007
 Create Date: 2026-12-04
 
-Reserved in the migration chain for this piece of work, so that work done side by side lands in
-one line of revisions; an unused reservation is removed when the work lands.
+The mechanism's settings, conveners, member units, duty matrix, courts and administrators;
+meetings with their units, agenda items and decisions; the module's matter details and letters;
+cases with assessments, disposal plans, leadership groups and progress; progress circulars; the
+member units' periodic lists; typical cases.
 """
 from alembic import op
 import sqlalchemy as sa
