@@ -328,7 +328,7 @@ def open_case_from_handover(matter: Matter, user, *, enterprise: Enterprise | No
     if matter.module != "bankruptcy" or matter.kind != HANDOVER:
         raise ServiceError({"": "这不是司法介入移交事项。"})
     if matter.status not in workflow.OPEN_STATUSES:
-        raise ServiceError({"": f"移交事项已{matter.status_label}。"})
+        raise ServiceError({"": f"移交事项当前为“{matter.status_label}”，不能再建立案件。"})
     existing = db.session.scalar(select(Case).where(Case.handover_matter_id == matter.id))
     if existing is not None:
         raise ServiceError({"": f"该移交事项已建立案件 #{existing.id}。"})

@@ -52,7 +52,7 @@ def issue(user, *, to_unit: Unit, subject: str, body: str, reply_due: date | Non
     if coord_matter is not None and coord_matter.kind not in COORD_KINDS:
         errors["subject"] = "只能就协调事项函告。"
     elif coord_matter is not None and coord_matter.status not in workflow.OPEN_STATUSES:
-        errors["subject"] = f"协调事项 #{coord_matter.id} 已{coord_matter.status_label}。"
+        errors["subject"] = f"协调事项 #{coord_matter.id} 当前为“{coord_matter.status_label}”，不能再函告。"
     if not confirm:
         errors["confirm"] = "函告发出后将编号并计入成员单位考核，请勾选确认。"
     if errors:

@@ -82,7 +82,7 @@ def add_to_agenda(user, meeting: Meeting, matter: Matter) -> AgendaItem:
     if tier_of(matter.kind) != meeting.tier:
         raise ServiceError({"matter": f"事项 #{matter.id} 不是{meeting.tier_label}层级的协调事项。"})
     if matter.status not in workflow.OPEN_STATUSES:
-        raise ServiceError({"matter": f"事项 #{matter.id} 已{matter.status_label}，不能列入议程。"})
+        raise ServiceError({"matter": f"事项 #{matter.id} 当前为“{matter.status_label}”，不能列入议程。"})
     if not matter_service.can_see(user, matter):
         raise NotAllowed("agenda matter not visible")
     if any(i.matter_id == matter.id for i in meeting.items):

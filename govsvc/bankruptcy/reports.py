@@ -25,14 +25,16 @@ from scoring import bankruptcy as core
 
 # -- progress circulars ------------------------------------------------------------------------
 def circular_content(period: core.Period, today: date | None = None) -> dict:
-    """What a period's circular reports: every major case open during the period with its stage
-    and the progress recorded in the period, the open and overdue coordination matters of each,
+    """What a period's circular reports: every major case open during the period (applied for,
+    accepted or registered by its end, not closed before its start) with its stage and the
+    progress recorded in the period, the open and overdue coordination matters of each,
     the meetings held, and the letters due in the period by reply state."""
     today = today or local_today()
     as_of = min(today, period.end)
+    begun = or_(Case.applied_on <= period.end, Case.accepted_on <= period.end, Case.created_at <= _end_of(period.end))
     cases = db.session.scalars(select(Case).where(
-        Case.major.is_(True), Case.created_at <= _end_of(period.end),
-        or_(Case.closed_on.is_(None), Case.closed_on >= period.start)).order_by(Case.id)).all()
+        Case.major.is_(True), begun, or_(Case.closed_on.is_(None), Case.closed_on >= period.start))
+        .order_by(Case.id)).all()
     rows = []
     for item in cases:
         events = db.session.scalars(select(CaseEvent).where(

@@ -163,3 +163,15 @@ def test_odd_query_arguments_on_every_page(app, client, factory, world):
         for url in urls:
             response = client.get(url, query_string={name: value for name in ARGS if name != "format"})
             assert response.status_code != 500, (url, value)
+
+
+def test_a_past_periods_circular_lists_the_major_cases_applied_for_by_its_end(world, factory):
+    today = local_today()
+    last_quarter_end = meetings.core.period_of(today, 3)[0] - timedelta(days=1)
+    period = f"{last_quarter_end.year}-Q{(last_quarter_end.month - 1) // 3 + 1}"
+    old = cases.register_case(world.court, enterprise=world.debtor, court=world.court_row, procedure="liquidation",
+                              applied_on=last_quarter_end - timedelta(days=10), figures={"opinion": 3})
+    cases.register_case(world.court, enterprise=factory.enterprise(), court=world.court_row, procedure="liquidation",
+                        applied_on=today, figures={"opinion": 3})  # applied for after the period
+    circular = reports.issue_circular(world.office, period, confirm=True)
+    assert [c["case_id"] for c in reports.circular_data(circular)["cases"]] == [old.id]
