@@ -6,7 +6,7 @@ circulars, typical cases, statistics). This module holds the overview, the dashb
 the enterprise section."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, has_request_context, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -73,7 +73,7 @@ def arg_id(name: str) -> int | None:
 @bp.app_context_processor
 def _bankruptcy_context():
     """What the module's pages need to decide what to offer (only on its own pages)."""
-    if not (request.blueprint == "bankruptcy" and current_user.is_authenticated):
+    if not (has_request_context() and request.blueprint == "bankruptcy" and current_user.is_authenticated):
         return {}
     u = user()
     return {"bk_office": access.is_office(u), "bk_court": access.is_court(u), "bk_staff": access.is_staff(u),
