@@ -8,6 +8,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from govsvc import config as config_module
 from govsvc.database import default_sqlite_url, engine_options, normalise_url
@@ -87,7 +88,17 @@ def _register_extensions(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
+class _RowId(IntegerConverter):
+    """`<int:…>` in every route: a row id or year that fits a database integer. A larger number
+    (e.g. /ledger/99999999999999999999) is a 404 here, not an overflow (a 500) in the database driver."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def _register_blueprints(app: Flask) -> None:
+    app.url_map.converters["int"] = _RowId
     from govsvc.admin.views import bp as admin_bp
     from govsvc.audit.views import bp as audit_bp
     from govsvc.auth.views import bp as auth_bp

@@ -173,3 +173,10 @@ def test_a_nul_in_a_query_or_form_value_is_a_400_not_a_500(client, login_as):
     assert client.get("/ledger/?q=a%00b").status_code == 400
     assert client.post("/logout", data={"x": "\x00"}).status_code == 400
     assert client.get("/grading/objections?q=ok").status_code == 200
+
+
+def test_an_id_beyond_the_database_integer_is_a_404(client, login_as):
+    login_as("admin")
+    assert client.get("/ledger/99999999999999999999").status_code == 404
+    assert client.get(f"/ledger/{2**31}").status_code == 404
+    assert client.get(f"/ledger/{2**31 - 1}").status_code == 404  # in range, just not there

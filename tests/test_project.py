@@ -73,3 +73,14 @@ def test_the_lock_file_pins_every_runtime_dependency():
     lines = (ROOT / "requirements.lock").read_text().splitlines()
     pinned = {line.split("==")[0].lower().replace("_", "-") for line in lines if "==" in line}
     assert names <= pinned, f"regenerate requirements.lock: missing {sorted(names - pinned)}"
+
+
+def test_no_two_models_share_a_class_name(app):
+    """Relationships name their targets by class name ("Assessment"): two modules each defining one
+    made every mapper fail to configure once both were merged. Names must be unique across modules."""
+    from collections import Counter
+
+    from govsvc.extensions import db
+
+    names = Counter(mapper.class_.__name__ for mapper in db.Model.registry.mappers)
+    assert not [n for n, count in names.items() if count > 1], names.most_common(3)

@@ -28,7 +28,7 @@ from govsvc.auth import roles as R
 from govsvc.bankruptcy.access import NotAllowed, ServiceError, is_court, is_office, is_staff
 from govsvc.bankruptcy.directory import courts, mechanism
 from govsvc.bankruptcy.models import HANDOVER, Court
-from govsvc.bankruptcy.models_cases import (FINAL_STAGES, GROUP_ROLES, OPEN_STAGES, STAGES, Assessment, Case, CaseEvent,
+from govsvc.bankruptcy.models_cases import (FINAL_STAGES, GROUP_ROLES, OPEN_STAGES, STAGES, RiskAssessment, Case, CaseEvent,
                                             DisposalPlan, GroupMember)
 from govsvc.extensions import db
 from govsvc.ledger import service as ledger
@@ -82,12 +82,12 @@ def inputs_of(case: Case) -> core.RiskInputs:
                            opinion=case.opinion)
 
 
-def _assess(user, case: Case) -> Assessment:
+def _assess(user, case: Case) -> RiskAssessment:
     text = mechanism().risk_rules
     rules = core.parse_risk_rules(text)
     inputs = inputs_of(case)
     result = core.assess(inputs, rules)
-    row = Assessment(case_id=case.id, by_id=_user_id(user), score=result.score, level=result.level, rules=text,
+    row = RiskAssessment(case_id=case.id, by_id=_user_id(user), score=result.score, level=result.level, rules=text,
                      inputs=json.dumps({k: str(v) for k, v in asdict(inputs).items()}, ensure_ascii=False),
                      breakdown=json.dumps({"parts": [asdict(p) for p in result.parts], "reasons": list(result.reasons)},
                                           ensure_ascii=False))
@@ -101,7 +101,7 @@ def _assess(user, case: Case) -> Assessment:
     return row
 
 
-def breakdown(assessment: Assessment) -> dict:
+def breakdown(assessment: RiskAssessment) -> dict:
     return json.loads(assessment.breakdown)
 
 
@@ -135,7 +135,7 @@ def register_case(user, *, enterprise: Enterprise, court: Court, procedure: str,
     return case
 
 
-def reassess(user, case: Case, figures: dict) -> Assessment:
+def reassess(user, case: Case, figures: dict) -> RiskAssessment:
     """Update the figures and assess again (before acceptance; the history is kept)."""
     if not is_court(user):
         raise NotAllowed("assess case")
@@ -147,8 +147,8 @@ def reassess(user, case: Case, figures: dict) -> Assessment:
     return _assess(user, case)
 
 
-def latest_assessment(case: Case) -> Assessment | None:
-    return db.session.scalar(select(Assessment).where(Assessment.case_id == case.id).order_by(Assessment.id.desc()).limit(1))
+def latest_assessment(case: Case) -> RiskAssessment | None:
+    return db.session.scalar(select(RiskAssessment).where(RiskAssessment.case_id == case.id).order_by(RiskAssessment.id.desc()).limit(1))
 
 
 def latest_plan(case: Case) -> DisposalPlan | None:

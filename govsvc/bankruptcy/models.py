@@ -354,7 +354,7 @@ class Letter(db.Model):
 
 
 from govsvc.bankruptcy.models_cases import (  # noqa: E402,F401  (the other tables, one metadata)
-    Assessment, Case, CaseEvent, Circular, DisposalPlan, GroupMember, ListEntry, TypicalCase)
+    RiskAssessment, Case, CaseEvent, ProgressCircular, DisposalPlan, GroupMember, ListEntry, TypicalCase)
 
 # The module's matters on the shared ledger: the court and the financial regulator run the
 # mechanism (the office sits with one of them); member units see and move their own matters.

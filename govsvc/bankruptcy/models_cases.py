@@ -77,7 +77,7 @@ class Case(db.Model):
     court = relationship("Court", lazy="joined")
     administrator = relationship("Administrator", lazy="joined")
     handover_matter = relationship("Matter")
-    assessments: Mapped[list["Assessment"]] = relationship(back_populates="case", order_by="Assessment.id.desc()")
+    assessments: Mapped[list["RiskAssessment"]] = relationship(back_populates="case", order_by="RiskAssessment.id.desc()")
     plans: Mapped[list["DisposalPlan"]] = relationship(back_populates="case", order_by="DisposalPlan.id.desc()")
     group: Mapped[list["GroupMember"]] = relationship(back_populates="case", order_by="(GroupMember.role, GroupMember.id)",
                                                       cascade="all, delete-orphan")
@@ -108,7 +108,7 @@ class Case(db.Model):
         return self.stage not in FINAL_STAGES
 
 
-class Assessment(db.Model):
+class RiskAssessment(db.Model):
     """One risk assessment before acceptance, with the inputs, the rule text it used and the result."""
 
     __tablename__ = "bankruptcy_assessments"
@@ -190,7 +190,7 @@ class CaseEvent(db.Model):
         return STAGES.get(self.stage, self.stage)
 
 
-class Circular(db.Model):
+class ProgressCircular(db.Model):
     """A progress circular (重大案件进展通报) of one period, numbered 府院通报〔YYYY〕N号, its content
     frozen at issue."""
 

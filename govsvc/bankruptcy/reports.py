@@ -14,7 +14,7 @@ from govsvc import audit
 from govsvc.bankruptcy.access import NotAllowed, ServiceError, is_court, is_office
 from govsvc.bankruptcy.directory import member_unit_ids, office_name
 from govsvc.bankruptcy.models import COORD_KINDS, TASK, Letter, Meeting, MatterInfo
-from govsvc.bankruptcy.models_cases import Case, CaseEvent, Circular, TypicalCase
+from govsvc.bankruptcy.models_cases import Case, CaseEvent, ProgressCircular, TypicalCase
 from govsvc.extensions import db
 from govsvc.ledger import workflow
 from govsvc.ledger.models import Matter, MatterEvent
@@ -71,7 +71,7 @@ def _end_of(day: date) -> datetime:
     return datetime.combine(day, time.max, tzinfo=LOCAL_TZ).astimezone(timezone.utc)
 
 
-def issue_circular(user, period_text: str, *, confirm: bool) -> Circular:
+def issue_circular(user, period_text: str, *, confirm: bool) -> ProgressCircular:
     """Issue a period's progress circular (numbered 府院通报〔YYYY〕N号, content frozen). One per period."""
     if not is_office(user):
         raise NotAllowed("issue circular")
@@ -83,7 +83,7 @@ def issue_circular(user, period_text: str, *, confirm: bool) -> Circular:
     today = local_today()
     if period.start > today:
         errors["period"] = "该期间尚未开始。"
-    elif db.session.scalar(select(func.count()).select_from(Circular).where(Circular.period == period.code)):
+    elif db.session.scalar(select(func.count()).select_from(ProgressCircular).where(ProgressCircular.period == period.code)):
         errors["period"] = f"{period.label}的通报已印发。"
     if not confirm:
         errors["confirm"] = "通报印发后内容固定、不能修改，请勾选确认。"
@@ -91,15 +91,15 @@ def issue_circular(user, period_text: str, *, confirm: bool) -> Circular:
         raise ServiceError(errors)
     content = json.dumps(circular_content(period, today), ensure_ascii=False)
     for _ in range(5):
-        seq = (db.session.scalar(select(func.max(Circular.seq)).where(Circular.year == today.year)) or 0) + 1
-        row = Circular(year=today.year, seq=seq, period=period.code, period_label=period.label, issued_on=today,
+        seq = (db.session.scalar(select(func.max(ProgressCircular.seq)).where(ProgressCircular.year == today.year)) or 0) + 1
+        row = ProgressCircular(year=today.year, seq=seq, period=period.code, period_label=period.label, issued_on=today,
                        content=content, issued_by_id=user.id, issuer=office_name())
         try:
             with db.session.begin_nested():
                 db.session.add(row)
                 db.session.flush()
         except IntegrityError:
-            if db.session.scalar(select(func.count()).select_from(Circular).where(Circular.period == period.code)):
+            if db.session.scalar(select(func.count()).select_from(ProgressCircular).where(ProgressCircular.period == period.code)):
                 raise ServiceError({"period": f"{period.label}的通报已印发。"}) from None
             continue
         audit.record("bankruptcy.circular.issue", target=f"bankruptcy.circular:{row.id}",
@@ -108,7 +108,7 @@ def issue_circular(user, period_text: str, *, confirm: bool) -> Circular:
     raise RuntimeError("could not allocate a circular number")
 
 
-def circular_data(circular: Circular) -> dict:
+def circular_data(circular: ProgressCircular) -> dict:
     return json.loads(circular.content)
 
 

@@ -15,7 +15,7 @@ from govsvc.bankruptcy.access import ALL, READERS, STAFF, NotAllowed, ServiceErr
 from govsvc.bankruptcy.directory import unit_by_code
 from govsvc.bankruptcy.forms import (CandidateFilterForm, CircularForm, ListFilterForm, ListUploadForm, PublishForm,
                                      TypicalForm, YearForm)
-from govsvc.bankruptcy.models_cases import Case, Circular, TypicalCase
+from govsvc.bankruptcy.models_cases import Case, ProgressCircular, TypicalCase
 from govsvc.bankruptcy.views import bp, csv_template, refused, user
 from govsvc.exports import download
 from govsvc.extensions import db
@@ -135,7 +135,7 @@ CIRCULAR_COLUMNS = [("文号", lambda c: c.number), ("期间", lambda c: c.perio
 @bp.route("/circulars")
 @role_required(*ALL)
 def circular_list():
-    stmt = select(Circular).order_by(Circular.year.desc(), Circular.seq.desc())
+    stmt = select(ProgressCircular).order_by(ProgressCircular.year.desc(), ProgressCircular.seq.desc())
     preview = None
     form = CircularForm(prefix="cir", formdata=None)
     period_text = request.args.get("preview", "")
@@ -171,7 +171,7 @@ def issue_circular():
 @bp.route("/circulars/<int:circular_id>")
 @role_required(*ALL)
 def circular(circular_id: int):
-    item = db.session.get(Circular, circular_id) or abort(404)
+    item = db.session.get(ProgressCircular, circular_id) or abort(404)
     return render_template("bankruptcy/circular.html", circular=item, data=reports.circular_data(item))
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from govsvc.bankruptcy import directory, letters, lists, meetings
 from govsvc.bankruptcy.models import Duty, Letter, Member
-from govsvc.bankruptcy.models_cases import STAGES, Case, Circular, TypicalCase
+from govsvc.bankruptcy.models_cases import STAGES, Case, ProgressCircular, TypicalCase
 from govsvc.demo import seed_demo
 from govsvc.extensions import db
 from govsvc.ledger import service as ledger
@@ -47,7 +47,7 @@ def test_demo_mechanism(app, client):
     candidates = db.session.execute(lists.candidate_query(on=local_today())).all()
     assert len(candidates) >= 5
     assert db.session.scalar(select(func.count()).select_from(TypicalCase).where(TypicalCase.status == "published")) == 2
-    assert db.session.scalar(select(func.count()).select_from(Circular)) == 1
+    assert db.session.scalar(select(func.count()).select_from(ProgressCircular)) == 1
 
     assert login(client, "regulator", DEMO_PASSWORD).status_code == 302
     for url in ("/bankruptcy/", "/bankruptcy/directory", "/bankruptcy/meetings", "/bankruptcy/matters",

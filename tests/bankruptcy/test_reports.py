@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from govsvc.bankruptcy import access, cases, directory, letters, meetings, reports
-from govsvc.bankruptcy.models_cases import Circular
+from govsvc.bankruptcy.models_cases import ProgressCircular
 from govsvc.extensions import db
 from govsvc.ledger import service as ledger
 from govsvc.ledger import workflow
@@ -39,7 +39,7 @@ def test_circular_is_numbered_once_per_period_and_frozen(world):
     with pytest.raises(access.ServiceError, match="已印发"):
         reports.issue_circular(world.office, f"{year}年", confirm=True)
     cases.advance(world.court, case, stage="claims", on=local_today(), note="债权申报")
-    assert len(reports.circular_data(db.session.get(Circular, circular.id))["cases"][0]["progress"]) == 3  # frozen
+    assert len(reports.circular_data(db.session.get(ProgressCircular, circular.id))["cases"][0]["progress"]) == 3  # frozen
     with pytest.raises(access.ServiceError, match="尚未开始"):
         reports.issue_circular(world.office, str(year + 1), confirm=True)
     with pytest.raises(access.ServiceError, match="报送期间"):
