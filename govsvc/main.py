@@ -57,7 +57,7 @@ def dashboard():
     )
     panels = [p for p in (fn(user) for fn in PANELS) if p is not None]
     return render_template("dashboard.html", matters=matters, overdue=overdue, panels=panels,
-                           links=nav.nav_for(user.roles))
+                           links=nav.nav_for(user.roles, user))
 
 
 @bp.route("/healthz")

@@ -73,4 +73,4 @@ def init_app(app: Flask) -> None:
     def _nav():
         if not current_user.is_authenticated:
             return {"nav_items": public_nav()}
-        return {"nav_items": nav_for(current_user.roles)}
+        return {"nav_items": nav_for(current_user.roles, current_user)}

@@ -44,6 +44,11 @@ def district_of(user) -> str | None:
     return county.district if county is not None and not is_regulator(user) else None
 
 
+def may_read(user) -> bool:
+    """What `require_reader` lets through (the navigation shows the module to these users only)."""
+    return is_regulator(user) or user.has_role(R.BANK, R.LEADER, R.COURT) or county_of(user) is not None
+
+
 def require_reader(user) -> None:
     """Department users who are not a county government have no business here."""
     if is_regulator(user) or user.has_role(R.BANK, R.LEADER, R.COURT):

@@ -245,6 +245,6 @@ def sweep():
     return redirect(url_for("finrisk.maturity_list"))
 
 
-nav.add("金融风险", "finrisk.index", READERS, order=60)
+nav.add("金融风险", "finrisk.index", READERS, order=60, when=access.may_read)
 
 from govsvc.finrisk import views_network, views_rescue, panels  # noqa: E402,F401  (routes on bp)
