@@ -9,9 +9,10 @@ token), POST the ballot. When 40 % are acknowledged the whole gunicorn process g
 SIGKILL and a new server starts on the same database; clients retry what was not acknowledged.
 Then 200 repeats with used codes must each be refused with the clear message.
 
-Checked afterwards in the database: every acknowledged ballot is stored exactly once (found by
-its printed receipt), a retry refused as "already used" found its earlier ballot stored, stored
-ballots = credential uses = distinct codes, no code used twice, no ballot for a code never sent.
+Checked afterwards in the database, once voting is closed (ballots wait sealed until then):
+every acknowledged ballot is stored exactly once (found by its printed receipt), a retry refused
+as "already used" found its earlier ballot stored, stored ballots = credential uses = distinct
+codes, no code used twice, no ballot for a code never sent.
 
 Measured in the same run on the same (restarted) server: p50/p99 latency of the ballot POST and
 throughput of acknowledged ballots (outage excluded), beside /healthz under the same concurrency.
@@ -100,16 +101,19 @@ def prepare(url: str, n_codes: int) -> tuple[int, list[str]]:
 
 
 def verify(url: str, campaign_id: int, codes: list[str], acked: set[str], stored_unacked: set[str]) -> dict:
-    """What the database holds against what the clients were told."""
+    """What the database holds against what the clients were told, after voting closed (the
+    ballots wait sealed until then: closing opens, shuffles and writes them)."""
     from sqlalchemy import func, select
 
     from govsvc import create_app
     from govsvc.extensions import db
     from govsvc.survey import ballots
-    from govsvc.survey.models import Ballot, BallotCredential, CredentialUse
+    from govsvc.survey.models import Ballot, BallotCredential, Campaign, CredentialUse
 
     app = create_app({"SECRET_KEY": SECRET_KEY, "HASH_KEY": HASH_KEY, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
+        ballots.close_voting(db.session.get(Campaign, campaign_id))
+        db.session.commit()
         stored = Counter(db.session.scalars(select(Ballot.receipt_hash).where(Ballot.campaign_id == campaign_id)))
         used = db.session.execute(select(func.count(), func.count(func.distinct(CredentialUse.credential_id)))
                                   .select_from(CredentialUse).join(BallotCredential)

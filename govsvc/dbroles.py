@@ -16,6 +16,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 DML = "SELECT, INSERT, UPDATE, DELETE"
+# The only TRUNCATE the application needs: closing a survey destroys its sealed-ballot inbox with
+# TRUNCATE so that no dead row version (with its transaction id) survives (README, Ballot secrecy).
+TRUNCATED_BY_APP = ("survey_ballot_inbox",)
 # pg_trigger.tgtype bits of the events a trigger fires on
 _DELETE, _UPDATE = 8, 16
 
@@ -50,7 +53,7 @@ def protected_tables(conn: Connection) -> dict[str, list[str]]:
 def grant_app_role(conn: Connection, role: str) -> GrantReport:
     """Give `role` data rights on every table and sequence of the current schema (now and, through
     default privileges, on what later migrations by this owner create), minus what the refusing
-    triggers refuse; no DDL, no TRUNCATE. Idempotent: run it again after every `db upgrade`."""
+    triggers refuse; no DDL, no TRUNCATE but on the sealed-ballot inbox. Idempotent: run it again after every `db upgrade`."""
     if conn.dialect.name != "postgresql":
         raise RoleError("两个数据库角色（属主 / 应用）只适用于 PostgreSQL；SQLite 没有角色。")
     found = conn.execute(text("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
@@ -80,6 +83,10 @@ def grant_app_role(conn: Connection, role: str) -> GrantReport:
     ]
     for table, rights in report.protected.items():
         statements.append(f"REVOKE {', '.join(rights)} ON {q(table)} FROM {app}")
+    present = set(conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")).scalars())
+    for table in TRUNCATED_BY_APP:
+        if table in present:
+            statements.append(f"GRANT TRUNCATE ON {q(table)} TO {app}")
     for statement in statements:
         conn.execute(text(statement))
     report.statements = statements

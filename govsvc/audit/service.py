@@ -39,7 +39,7 @@ def without_address(view):
 def record(action: str, target: str = "", detail=None, *, purpose: str = "", category: str = "general",
            user_id: int | None = None, username: str | None = None) -> AuditEntry:
     """Add an audit entry to the current transaction (it commits with the change it records)."""
-    actor_id, actor_name = _actor()
+    actor_id, actor_name = (user_id, username) if user_id is not None and username is not None else _actor()
     entry = AuditEntry(
         user_id=user_id if user_id is not None else actor_id,
         username=username if username is not None else actor_name,

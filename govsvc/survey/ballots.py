@@ -1,28 +1,36 @@
 """Ballots: credentials (online accounts, printed codes), casting a ballot anonymously, paper
-entry, turnout, sealing the campaign (hash chain) and the anonymous ballot list (B.csv).
+entry, turnout, closing the ballot box (shuffle, hash chain) and the anonymous ballot list (B.csv).
 
-Anonymity: casting records the credential's use (`CredentialUse`) and stores the ballot and its
-opinions in the same transaction, with nothing linking them: the ballot gets a random id and a
-random receipt (kept as a keyed hash), no user, address, session or time. One credential, one
+Anonymity (README "Ballot secrecy"): casting writes, in one transaction and nothing else, the
+credential's use (`CredentialUse`) and the ballot sealed (`SealedBallot`, see sealing.py). The
+audit entry naming who cast it follows in the next transaction. Closing opens every sealed
+ballot, shuffles them and writes them to `survey_ballots`/`survey_opinions` in that random order
+in one transaction, with new random ids, and destroys the inbox (PostgreSQL: TRUNCATE, so no dead
+row version survives; SQLite: secure_delete and a truncating WAL checkpoint). One credential, one
 ballot: the use's primary key is the credential, so a second use fails in the database whatever
-the timing (PostgreSQL also locks the credential row while it is used).
+the timing; the ballot is sealed in the same transaction, so a kill leaves both or neither.
 """
 from __future__ import annotations
 
+import json
 import re
 import secrets
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, insert, select
-from sqlalchemy.exc import IntegrityError
+from flask import current_app, has_request_context
+from flask_login import current_user
+from sqlalchemy import delete, event, func, insert, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 
 from govsvc import audit
+from govsvc.audit.models import AuditEntry
 from govsvc.crypto import keyed_hash
 from govsvc.database import begin_write
 from govsvc.extensions import db
+from govsvc.survey import sealing
 from govsvc.survey.campaigns import Layout, SurveyError, _require, layout
 from govsvc.survey.models import (CLOSED, ONLINE, OPEN, PAPER, Ballot, BallotCredential, Campaign,
-                                  CampaignDepartment, CampaignEvaluator, CredentialUse, Opinion)
+                                  CampaignDepartment, CampaignEvaluator, CredentialUse, Opinion, SealedBallot)
 from scoring import survey as core
 
 # Crockford's base32: no I, L, O, U, so a code read aloud or typed from paper is unambiguous.
@@ -140,48 +148,80 @@ def check_parts(campaign: Campaign, ballot: BallotInput, columns: Layout | None 
     return problems
 
 
-def _use(credential: BallotCredential) -> None:
-    """Record the credential's use; a used credential (also one used a moment ago by a
-    concurrent request) raises AlreadyVoted. The database settles the race. Everything before
-    this is reading; the write (and on SQLite the write lock) starts here."""
+def _use(campaign_id: int, *, credential_id: int | None = None, code_hash: str | None = None) -> int:
+    """Record the use of a credential (given by id, or a printed code by its keyed hash) and
+    return its id; a used credential (also one used a moment ago by a concurrent request) raises
+    AlreadyVoted. Everything before this is reading; the write (and on SQLite the write lock)
+    starts here, with one statement on the way that succeeds: the use is inserted only when the
+    campaign is open (checked again in the writing transaction: a @read_first request read it
+    earlier, and a ballot stored after the seal would fall outside the sealed chain) and the
+    credential not void. PostgreSQL: FOR SHARE of both rows, so ballots do not queue behind one
+    another while close_voting's and set_channel's FOR UPDATE wait for them; the primary key
+    settles concurrent uses of one credential (ON CONFLICT DO NOTHING: no row returned). Why a
+    use was refused is read only then."""
     begin_write()
-    # The campaign's status again, now in the writing transaction: the first check may have read
-    # it before the organizer closed voting (a @read_first request reads outside the write), and
-    # a ballot stored after the seal would fall outside the sealed chain. PostgreSQL: FOR SHARE,
-    # so ballots do not queue behind one another, while close_voting's FOR UPDATE waits for them.
-    status = db.session.scalar(select(Campaign.status).where(Campaign.id == credential.campaign_id)
-                               .with_for_update(read=True))
-    if status != OPEN:
+    cred, camp = BallotCredential.__table__.c, Campaign.__table__.c
+    which = cred.id == credential_id if credential_id is not None else cred.code_hash == code_hash
+    eligible = (select(cred.id).join_from(BallotCredential.__table__, Campaign.__table__, camp.id == cred.campaign_id)
+                .where(which, camp.id == campaign_id, cred.void.is_(False), camp.status == OPEN)
+                .with_for_update(read=True))
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = (dialect.insert(CredentialUse.__table__).from_select(["credential_id"], eligible).on_conflict_do_nothing()
+            .returning(CredentialUse.__table__.c.credential_id))
+    used = db.session.execute(stmt).scalar()
+    if used is not None:
+        return used
+    if db.session.scalar(select(Campaign.status).where(Campaign.id == campaign_id)) != OPEN:
         raise SurveyError("评议已经结束，本评议表未能提交。")
-    void = db.session.scalar(select(BallotCredential.void).where(BallotCredential.id == credential.id)
-                             .with_for_update())  # PostgreSQL: concurrent uses and voiding queue here
-    if void:
+    credential = db.session.execute(select(cred.id, cred.void).where(which, cred.campaign_id == campaign_id)).first()
+    if credential is None:
+        raise SurveyError("投票码无效：请核对评议表上的投票码。")
+    if credential.void:
         raise SurveyError("该投票凭证已作废。")
-    try:
-        with db.session.begin_nested():
-            db.session.add(CredentialUse(credential_id=credential.id))
-            db.session.flush()
-    except IntegrityError:
-        raise AlreadyVoted("该投票凭证已经使用过：每份凭证只能提交一次评议。") from None
+    raise AlreadyVoted("该投票凭证已经使用过：每份凭证只能提交一次评议。")
 
 
-def _store(campaign: Campaign, ballot: BallotInput, problems: dict[str, str], receipt: str, columns: Layout) -> None:
+def _seal(campaign_id: int, ballot: BallotInput, problems: dict[str, str], receipt: str, columns: Layout) -> None:
+    """The ballot and its opinions, sealed, into the inbox (in the transaction of the use)."""
     known = {i for ids in columns.ids.values() for i in ids}
-    db.session.add(Ballot(
-        id=secrets.token_hex(16), campaign_id=campaign.id, receipt_hash=receipt_hash(receipt),
-        enforcement=bytes(ballot.parts["enforcement"]), service=bytes(ballot.parts["service"]),
-        enforcement_invalid=problems.get("enforcement", ""), service_invalid=problems.get("service", "")))
-    for department_id, text in ballot.opinions.items():
-        text = (text or "").strip()
-        if text and department_id in known:
-            db.session.add(Opinion(id=secrets.token_hex(16), campaign_id=campaign.id, department_id=department_id,
-                                   text=text[:MAX_OPINION]))
-    db.session.flush()
+    opinions = {str(d): text.strip()[:MAX_OPINION] for d, text in ballot.opinions.items()
+                if d in known and (text or "").strip()}
+    payload = {"enforcement": bytes(ballot.parts["enforcement"]).hex(), "service": bytes(ballot.parts["service"]).hex(),
+               "enforcement_invalid": problems.get("enforcement", ""), "service_invalid": problems.get("service", ""),
+               "receipt_hash": receipt_hash(receipt), "opinions": opinions}
+    entry_id = secrets.token_hex(16)
+    db.session.execute(insert(SealedBallot), [{"id": entry_id, "campaign_id": campaign_id,
+                                               "sealed": sealing.seal(campaign_id, entry_id, payload)}])
 
 
-def _prepare(campaign: Campaign, ballot: BallotInput) -> tuple[BallotInput, Layout, dict[str, str]]:
+def _commit_cast(action: str, campaign_id: int, credential_id: int, detail: dict, actor: tuple) -> None:
+    """Commit the use and the sealed ballot alone, then write the audit entry that names who cast
+    it in the next transaction (the request commits it). A crash in between leaves a use without
+    its entry: close_voting records those (`survey.ballot.unlogged`). Ballots arrive only through
+    web requests; outside one (demo seeding, tests of the rules) the caller's transaction holds
+    everything and the caller commits, as for every other service."""
+    if has_request_context():
+        session = db.session()
+        expire, session.expire_on_commit = session.expire_on_commit, False  # nothing to reload afterwards
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = expire
+    audit.record(action, target=f"survey:{campaign_id}", detail={"credential": credential_id, **detail},
+                 user_id=actor[0], username=actor[1])
+
+
+def _actor(user=None) -> tuple:
+    """(id, username) of who acts: the voter, or the clerk typing a paper ballot in."""
+    if user is None and has_request_context():
+        user = current_user
+    return (user.id, user.username) if user is not None and getattr(user, "is_authenticated", False) else (None, "")
+
+
+def _prepare(campaign: Campaign, ballot: BallotInput,
+             columns: Layout | None = None) -> tuple[BallotInput, Layout, dict[str, str]]:
     """Blank parts filled in, the ballot's layout, and each invalid part's reason."""
-    columns = layout(campaign)
+    columns = columns or layout(campaign)
     for category in core.CATEGORIES:
         ballot.parts.setdefault(category, [core.BLANK] * len(columns.codes[category]))
     return ballot, columns, check_parts(campaign, ballot, columns)
@@ -199,43 +239,47 @@ def has_voted(credential: BallotCredential | None) -> bool:
     return credential is not None and db.session.get(CredentialUse, credential.id) is not None
 
 
-def cast_online(campaign: Campaign, user, ballot: BallotInput) -> str:
-    """An evaluator's ballot. A part over the cap is refused (nothing stored). Returns the receipt."""
+def cast_online(campaign: Campaign, user, ballot: BallotInput, columns: Layout | None = None,
+                credential: BallotCredential | None = None) -> str:
+    """An evaluator's ballot. A part over the cap is refused (nothing stored). Returns the receipt.
+    Commits the sealed ballot (see _commit_cast). `credential`: the user's, when already read."""
     if campaign.status != OPEN:
         raise SurveyError("评议未开始或已经结束。")
-    credential = online_credential(campaign, user)
+    credential = credential or online_credential(campaign, user)
     if credential is None:
         raise SurveyError("您的企业不在本次评议的网上评议名单中。")
     if credential.void:
         raise SurveyError("您的企业已改用纸质评议表，请填写寄送的评议表。")
-    ballot, columns, problems = _prepare(campaign, ballot)
+    ballot, columns, problems = _prepare(campaign, ballot, columns)
     if ballot.rated() == 0:
         raise SurveyError("请至少评价一个部门（单位）。")
     if problems:
         raise SurveyError("；".join(problems.values()))
-    _use(credential)
+    campaign_id, credential_id, actor = campaign.id, credential.id, _actor(user)
+    _use(campaign_id, credential_id=credential_id)
     receipt = new_code()
-    _store(campaign, ballot, {}, receipt, columns)
-    audit.record("survey.ballot.cast", target=f"survey:{campaign.id}", detail={"channel": ONLINE})
+    _seal(campaign_id, ballot, {}, receipt, columns)
+    _commit_cast("survey.ballot.cast", campaign_id, credential_id, {"channel": ONLINE}, actor)
     return receipt
 
 
-def enter_paper(campaign: Campaign, code_text: str, ballot: BallotInput) -> dict[str, str]:
+def enter_paper(campaign: Campaign, code_text: str, ballot: BallotInput,
+                columns: Layout | None = None) -> dict[str, str]:
     """A paper ballot typed in by the organizer. Invalid parts are stored as invalid with their
-    reason (the other part still counts). Returns the problems per category."""
+    reason (the other part still counts). Returns the problems per category. Commits the sealed
+    ballot (see _commit_cast)."""
     if campaign.status != OPEN:
         raise SurveyError("只有评议进行中才能录入纸质评议表。")
     code = normalise_code(code_text)
-    credential = db.session.scalar(select(BallotCredential).where(
-        BallotCredential.code_hash == _code_hash(code), BallotCredential.campaign_id == campaign.id)) if code else None
-    if credential is None:
+    if not code:
         raise SurveyError("投票码无效：请核对评议表上的投票码。")
-    ballot, columns, problems = _prepare(campaign, ballot)
+    ballot, columns, problems = _prepare(campaign, ballot, columns)
     if ballot.rated() == 0:
         raise SurveyError("空白评议表不录入（视为未参加评议）。")
-    _use(credential)
-    _store(campaign, ballot, problems, paper_receipt(code), columns)
-    audit.record("survey.ballot.paper", target=f"survey:{campaign.id}", detail={"invalid_parts": sorted(problems)})
+    campaign_id, actor = campaign.id, _actor()
+    credential_id = _use(campaign_id, code_hash=_code_hash(code))
+    _seal(campaign_id, ballot, problems, paper_receipt(code), columns)
+    _commit_cast("survey.ballot.paper", campaign_id, credential_id, {"channel": PAPER}, actor)
     return problems
 
 
@@ -309,8 +353,19 @@ def turnout(campaign: Campaign) -> Turnout:
         codes_issued=count(creds.where(BallotCredential.kind == PAPER)),
         codes_void=count(creds.where(BallotCredential.kind == PAPER, BallotCredential.void.is_(True))),
         codes_used=count(used.where(BallotCredential.kind == PAPER)),
-        ballots=count(select(Ballot.id).where(Ballot.campaign_id == campaign.id)),
+        ballots=count(select(Ballot.id).where(Ballot.campaign_id == campaign.id))
+        + count(select(SealedBallot.id).where(SealedBallot.campaign_id == campaign.id)),
     )
+
+
+def paper_progress(campaign: Campaign) -> tuple[int, int]:
+    """(printed codes used, printed codes issued), in one query: the paper entry page shows it
+    after every ballot."""
+    used, issued = db.session.execute(
+        select(func.count(CredentialUse.credential_id), func.count())
+        .select_from(BallotCredential).outerjoin(CredentialUse, CredentialUse.credential_id == BallotCredential.id)
+        .where(BallotCredential.campaign_id == campaign.id, BallotCredential.kind == PAPER)).one()
+    return used, issued
 
 
 def code_batches(campaign: Campaign) -> list[tuple[int, int, int, int]]:
@@ -355,25 +410,119 @@ def digest(campaign: Campaign, ballot: Ballot) -> str:
                                           for pair in core.part_rows(codes[c], ballot.part(c))])
 
 
+def _open_inbox(campaign: Campaign) -> list[dict]:
+    rows = db.session.execute(select(SealedBallot.id, SealedBallot.sealed)
+                              .where(SealedBallot.campaign_id == campaign.id)).all()
+    try:
+        return [sealing.open_sealed(campaign.id, entry_id, blob) for entry_id, blob in rows]
+    except sealing.SealError:
+        raise SurveyError("有封存的选票无法打开（被改动过，或 GOVSVC_HASH_KEY 在评议期间被更换）：评议未结束，"
+                          "请立即报告公证处。") from None
+
+
+def _destroy_inbox(campaign: Campaign) -> None:
+    """Remove the campaign's sealed ballots so that no trace of them stays in the database files.
+    PostgreSQL: TRUNCATE gives the table new files and unlinks the old ones at commit, so no dead
+    row version (with its transaction id and position) survives, as it would after DELETE until a
+    VACUUM; the sealed ballots of another open campaign are put back. SQLite: secure_delete
+    overwrites the deleted cells and freed pages with zeros; after the commit a truncating WAL
+    checkpoint drops the log's older copies of those pages (see _checkpoint_after_commit)."""
+    session = db.session()
+    if session.get_bind().dialect.name == "postgresql":
+        # First the table lock: a ballot of another open campaign committing between reading the
+        # others and the TRUNCATE would otherwise be lost.
+        db.session.execute(text("LOCK TABLE survey_ballot_inbox IN ACCESS EXCLUSIVE MODE"))
+        others = [dict(r._mapping) for r in db.session.execute(
+            select(SealedBallot.id, SealedBallot.campaign_id, SealedBallot.sealed)
+            .where(SealedBallot.campaign_id != campaign.id))]
+        db.session.execute(text("TRUNCATE survey_ballot_inbox"))
+        if others:
+            db.session.execute(insert(SealedBallot), others)
+        return
+    previous = db.session.execute(text("PRAGMA secure_delete")).scalar()
+    db.session.execute(text("PRAGMA secure_delete = ON"))
+    db.session.execute(delete(SealedBallot).where(SealedBallot.campaign_id == campaign.id))
+    db.session.execute(text(f"PRAGMA secure_delete = {int(previous or 0)}"))
+    event.listen(session, "after_commit", _checkpoint_after_commit, once=True)
+
+
+def _checkpoint_after_commit(session) -> None:
+    """SQLite, after closing committed: copy the WAL into the database file and truncate the WAL
+    to zero bytes, so the log no longer holds page images with the sealed ballots."""
+    raw = session.get_bind().raw_connection()  # outside any transaction: a checkpoint cannot run in one
+    try:
+        busy = raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    finally:
+        raw.close()
+    if busy:
+        current_app.logger.warning("survey: the WAL checkpoint after closing was blocked by a reader; "
+                                   "run `PRAGMA wal_checkpoint(TRUNCATE)` when the server is idle")
+
+
+def _record_unlogged(campaign: Campaign) -> None:
+    """Uses whose audit entry a crash prevented (it follows the ballot's own transaction)."""
+    logged = set()
+    for detail in db.session.scalars(select(AuditEntry.detail).where(
+            AuditEntry.action.in_(("survey.ballot.cast", "survey.ballot.paper")),
+            AuditEntry.target == f"survey:{campaign.id}")):
+        try:
+            logged.add(json.loads(detail).get("credential"))
+        except (ValueError, AttributeError):
+            continue
+    used = db.session.scalars(select(CredentialUse.credential_id).join(BallotCredential).where(
+        BallotCredential.campaign_id == campaign.id)).all()
+    missing = sorted(set(used) - logged)
+    if missing:
+        audit.record("survey.ballot.unlogged", target=f"survey:{campaign.id}", detail={"credentials": missing})
+
+
 def close_voting(campaign: Campaign) -> str:
-    """Close the ballot box: rewrite ballots and opinions in random-key order (so nothing stored
-    follows arrival any more) and seal the hash chain's head and the number of ballots."""
+    """Close the ballot box: open every sealed ballot, shuffle, write ballots and opinions in that
+    random order with new random ids in this one transaction, destroy the inbox, and seal the
+    hash chain's head and the number of ballots. Refused (nothing written) when a sealed ballot
+    does not open or ballots and credential uses differ in number."""
     # PostgreSQL: lock the campaign (waiting for ballots being stored), then read its status anew.
     db.session.execute(select(Campaign.id).where(Campaign.id == campaign.id).with_for_update())
     db.session.refresh(campaign)
     _require(campaign, OPEN, action="结束评议")
-    for model, columns in ((Ballot, Ballot.__table__.c), (Opinion, Opinion.__table__.c)):
-        rows = [dict(r._mapping) for r in db.session.execute(
-            select(*columns).where(columns.campaign_id == campaign.id).order_by(columns.id))]
-        db.session.execute(delete(model).where(columns.campaign_id == campaign.id))
-        if rows:
-            db.session.execute(insert(model), rows)
+    opened = _open_inbox(campaign)
+    # Ballots stored in clear before the sealed inbox existed (a campaign open during the upgrade).
+    legacy = [dict(r._mapping) for r in db.session.execute(
+        select(*Ballot.__table__.c).where(Ballot.campaign_id == campaign.id))]
+    legacy_opinions = [dict(r._mapping) for r in db.session.execute(
+        select(*Opinion.__table__.c).where(Opinion.campaign_id == campaign.id))]
+    uses = db.session.scalar(select(func.count()).select_from(CredentialUse).join(BallotCredential).where(
+        BallotCredential.campaign_id == campaign.id))
+    if len(opened) + len(legacy) != uses:
+        raise SurveyError(f"选票 {len(opened) + len(legacy)} 张与已使用的凭证 {uses} 个不一致：评议未结束，请立即报告公证处。")
+    rows = [{"campaign_id": campaign.id, "receipt_hash": b["receipt_hash"],
+             "enforcement": bytes.fromhex(b["enforcement"]), "service": bytes.fromhex(b["service"]),
+             "enforcement_invalid": b["enforcement_invalid"], "service_invalid": b["service_invalid"]} for b in opened]
+    rows += [{k: v for k, v in b.items() if k != "id"} for b in legacy]
+    opinions = [{"campaign_id": campaign.id, "department_id": int(d), "text": t, "redacted": None}
+                for b in opened for d, t in b["opinions"].items()]
+    opinions += [{k: v for k, v in o.items() if k != "id"} for o in legacy_opinions]
+    if legacy:
+        db.session.execute(delete(Ballot).where(Ballot.campaign_id == campaign.id))
+    if legacy_opinions:
+        db.session.execute(delete(Opinion).where(Opinion.campaign_id == campaign.id))
+    _destroy_inbox(campaign)
+    shuffle = secrets.SystemRandom().shuffle
+    shuffle(rows)
+    shuffle(opinions)
+    for row in rows + opinions:
+        row["id"] = secrets.token_hex(16)
+    if rows:
+        db.session.execute(insert(Ballot), rows)
+    if opinions:
+        db.session.execute(insert(Opinion), opinions)
     db.session.expire_all()
     links = digests(campaign)
     campaign.chain_head = core.chain_head(links)
     campaign.sealed_ballots = len(links)
     campaign.status = CLOSED
     db.session.flush()
+    _record_unlogged(campaign)
     audit.record("survey.close", target=f"survey:{campaign.id}",
                  detail={"ballots": len(links), "chain_head": campaign.chain_head})
     return campaign.chain_head

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -129,11 +130,45 @@ class Layout:
 
 
 def layout(campaign: Campaign) -> Layout:
-    rows = db.session.execute(select(CampaignDepartment.id, CampaignDepartment.code, CampaignDepartment.category)
+    return ballot_sheet(campaign)[1]
+
+
+@dataclass(frozen=True)
+class SheetDepartment:
+    """A department as the ballot shows it (plain values: the voting pages render 59 of them on
+    every request, where ORM objects with their joined unit cost more than the page itself)."""
+
+    id: int
+    code: str
+    name: str
+    category: str
+
+
+def ballot_sheet(campaign: Campaign) -> tuple[dict[str, tuple[SheetDepartment, ...]], Layout]:
+    """The ballot's departments per category in ballot order, and its layout. From voting's
+    opening on a campaign's list can never change again (every change needs draft, and a
+    campaign never goes back once open), so each app keeps it after the first read: the voting
+    pages, under a burst of ballots, do not query it on every request. Read-only values (shared
+    by threads), kept per app object (tests make a new app per database)."""
+    frozen = STATUSES.index(campaign.status) >= STATUSES.index(OPEN)
+    cache = current_app.extensions.setdefault("survey_ballot_sheets", {}) if frozen else {}
+    key = (campaign.id, campaign.year, campaign.created_at)
+    sheet = cache.get(key)
+    if sheet is None:
+        sheet = _read_sheet(campaign)
+        if frozen:
+            cache[key] = sheet
+    return sheet
+
+
+def _read_sheet(campaign: Campaign) -> tuple[dict[str, tuple[SheetDepartment, ...]], Layout]:
+    rows = db.session.execute(select(CampaignDepartment.id, CampaignDepartment.code, CampaignDepartment.name,
+                                     CampaignDepartment.category)
                               .where(CampaignDepartment.campaign_id == campaign.id)
-                              .order_by(CampaignDepartment.position)).all()
-    return Layout(ids={c: [r.id for r in rows if r.category == c] for c in core.CATEGORIES},
-                  codes={c: [r.code for r in rows if r.category == c] for c in core.CATEGORIES})
+                              .order_by(CampaignDepartment.position, CampaignDepartment.id)).all()
+    by_category = {c: tuple(SheetDepartment(*r) for r in rows if r.category == c) for c in core.CATEGORIES}
+    return by_category, Layout(ids={c: [d.id for d in depts] for c, depts in by_category.items()},
+                               codes={c: [d.code for d in depts] for c, depts in by_category.items()})
 
 
 def core_departments(campaign: Campaign) -> list[core.Department]:

@@ -2,6 +2,8 @@
 `d-<code>`, values satisfied/basic/dissatisfied/unknown) and one opinion box (`o-<code>`)."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField,
                      TextAreaField)
@@ -122,15 +124,18 @@ class BallotFilterForm(GetForm):
     invalid = SelectField("选票", choices=[("", "全部"), ("1", "含无效部分的")], validators=[Optional()])
 
 
-def ballot_form_class(departments):
-    """A form class for one campaign's ballot (fields in ballot order)."""
+@lru_cache(maxsize=16)
+def ballot_form_class(departments: tuple[tuple[str, str], ...]):
+    """A form class for one campaign's ballot, from its (code, name) pairs in ballot order. Built
+    once per distinct list (a class with 118 fields costs more to make than the page to render);
+    the key is the list itself, so a changed list gets a new class."""
 
     class BallotForm(FlaskForm):
         pass
 
-    for dept in departments:
-        setattr(BallotForm, f"d-{dept.code}", RadioField(
-            dept.name, choices=RATING_CHOICES, validators=[Optional()], invalid_choice_message="评价无效，请重新选择。"))
-        setattr(BallotForm, f"o-{dept.code}", TextAreaField(
-            f"对{dept.name}的意见建议", validators=[Optional(), Length(max=MAX_OPINION, message=f"最多 {MAX_OPINION} 字。")]))
+    for code, name in departments:
+        setattr(BallotForm, f"d-{code}", RadioField(
+            name, choices=RATING_CHOICES, validators=[Optional()], invalid_choice_message="评价无效，请重新选择。"))
+        setattr(BallotForm, f"o-{code}", TextAreaField(
+            f"对{name}的意见建议", validators=[Optional(), Length(max=MAX_OPINION, message=f"最多 {MAX_OPINION} 字。")]))
     return BallotForm

@@ -4,9 +4,15 @@
   was used; `survey_ballots` and `survey_opinions` hold what was voted and written. No column,
   key or timestamp links the two sides, and the ballot side has no user, address, session or
   time column.
-- Ballots and opinions have random text primary keys and, on SQLite, no rowid (WITHOUT ROWID):
-  their physical order follows the random keys, not arrival. Closing the campaign rewrites them
-  in key order (PostgreSQL keeps arrival order in its heap and transaction ids until then).
+- While voting is open a ballot exists only sealed in `survey_ballot_inbox` (authenticated
+  encryption under a key derived from GOVSVC_HASH_KEY, which the database does not hold), written
+  in the transaction that records the credential's use and nothing else. `survey_ballots` and
+  `survey_opinions` are written once, when voting closes: every sealed ballot opened, shuffled,
+  inserted in that random order in one transaction, with new random ids; the inbox is destroyed
+  in the same transaction (see ballots.close_voting). So no transaction id, physical position,
+  sequence value or timestamp of a stored ballot relates to when, or by whom, it was cast.
+- Ballots, opinions and inbox entries have random text primary keys and, on SQLite, no rowid
+  (WITHOUT ROWID).
 - Credentials and receipts are stored only as keyed hashes.
 """
 from __future__ import annotations
@@ -172,6 +178,18 @@ class Ballot(db.Model):
 
     def invalid_reason(self, category: str) -> str:
         return self.enforcement_invalid if category == "enforcement" else self.service_invalid
+
+
+class SealedBallot(db.Model):
+    """A ballot cast while voting is open, sealed (govsvc.survey.sealing): unreadable without the
+    application's key, padded so that its length says next to nothing. No column but the campaign."""
+
+    __tablename__ = "survey_ballot_inbox"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("survey_campaigns.id"), index=True)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Opinion(db.Model):

@@ -4,9 +4,12 @@ vote_views.py and result_views.py (the same blueprint)."""
 from __future__ import annotations
 
 import secrets
+from functools import lru_cache
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from markupsafe import Markup
 from sqlalchemy import exists, or_, select
+from sqlalchemy.orm import lazyload
 
 from govsvc import nav
 from govsvc.auth import roles as R
@@ -31,6 +34,12 @@ STAFF = (R.ORGANIZER, R.NOTARY, R.LEADER)
 
 def get_campaign(campaign_id: int) -> Campaign:
     return db.session.get(Campaign, campaign_id) or abort(404)
+
+
+def get_campaign_light(campaign_id: int) -> Campaign:
+    """The campaign without its approving leader (a user with unit, enterprise and roles): the
+    voting pages, drawn after every ballot, never show who approved."""
+    return db.session.get(Campaign, campaign_id, options=[lazyload(Campaign.approved_by)]) or abort(404)
 
 
 def done(message: str, endpoint: str, **kwargs):
@@ -381,36 +390,46 @@ def _paper_input(campaign: Campaign, form: PaperForm, by_category) -> ballots.Ba
     return ballots.BallotInput(parts=parts, opinions=opinions)
 
 
+@lru_cache(maxsize=32)
+def _order_list(category: str, depts: tuple[campaigns.SheetDepartment, ...]) -> Markup:
+    """The printed form's department order, for the clerk's side panel (rendered once per list:
+    the page is drawn again after every ballot entered)."""
+    return Markup(f'<ol class="paper-order" id="{category}-order">') + Markup("").join(
+        Markup('<li data-code="{0}"><span class="mono">{0}</span> {1}</li>').format(d.code, d.name)
+        for d in depts) + Markup("</ol>")
+
+
 @bp.route("/<int:campaign_id>/paper", methods=["GET", "POST"])
 @role_required(R.ORGANIZER)
 @read_first  # the write is enter_paper's alone (many clerks enter at once)
 def paper(campaign_id: int):
-    campaign = get_campaign(campaign_id)
+    campaign = get_campaign_light(campaign_id)
     form = PaperForm()
-    by_category = {c: campaigns.departments(campaign, c) for c in core.CATEGORIES}
+    by_category, columns = campaigns.ballot_sheet(campaign)
     problems: dict[str, str] = {}
     if form.validate_on_submit():
         ballot = _paper_input(campaign, form, by_category)
         if ballot is not None:
-            problems = ballots.check_parts(campaign, ballot)
+            problems = ballots.check_parts(campaign, ballot, columns)
             if problems and not form.confirm_invalid.data:
                 form.confirm_invalid.errors.append("有无效的部分：请核对原始评议表，确认无误后勾选此项再提交。")
             else:
                 try:
-                    stored = ballots.enter_paper(campaign, form.code.data, ballot)
+                    stored = ballots.enter_paper(campaign, form.code.data, ballot, columns)
                 except SurveyError as exc:
                     end_write()
-                    by_category = {c: campaigns.departments(campaign, c) for c in core.CATEGORIES}
                     form.code.errors.append(str(exc))
                 else:
                     note = "；".join(f"{core.CATEGORY_LABELS[c]}为废票（{why}）" for c, why in stored.items())
                     flash("纸质评议表已录入" + (f"，其中{note}" if note else "，全部有效") + "。可以录入下一张。",
                           "warning" if stored else "success")
-                    return redirect(url_for("survey.paper", campaign_id=campaign.id))
+                    return redirect(url_for("survey.paper", campaign_id=campaign_id))
     status = 200 if request.method == "GET" or not form.errors else 422
+    used, issued = ballots.paper_progress(campaign)
     return render_template("survey/paper.html", campaign=campaign, form=form, problems=problems,
                            departments=by_category, caps={c: core.cap(len(d)) for c, d in by_category.items()},
-                           turnout=ballots.turnout(campaign)), status
+                           order={c: _order_list(c, d) for c, d in by_category.items()},
+                           codes_used=used, codes_issued=issued), status
 
 
 nav.add("年度评议", "survey.index", STAFF, order=20)

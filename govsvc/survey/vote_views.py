@@ -3,8 +3,11 @@ per department, live counters, server-side refusal over the cap (everything chos
 opinion form, and the confirmation page with the receipt."""
 from __future__ import annotations
 
-from flask import redirect, render_template, session, url_for
+from functools import lru_cache
+
+from flask import redirect, render_template, request, session, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from govsvc import nav
 from govsvc.auth import roles as R
@@ -12,9 +15,9 @@ from govsvc.auth.access import role_required
 from govsvc.database import end_write, read_first
 from govsvc.survey import ballots, campaigns
 from govsvc.survey.campaigns import SurveyError
-from govsvc.survey.forms import CODE_OF_WORD, RATING_CHOICES, ballot_form_class
+from govsvc.survey.forms import CODE_OF_WORD, RATING_CHOICES, ActionForm, ballot_form_class
 from govsvc.survey.models import OPEN
-from govsvc.survey.views import bp, get_campaign
+from govsvc.survey.views import bp, get_campaign, get_campaign_light
 from scoring import survey as core
 
 RECEIPTS = "survey_receipts"  # campaign id → receipt, in the voter's own session only
@@ -45,7 +48,7 @@ def _ballot_input(form, by_category) -> ballots.BallotInput:
 @role_required(R.EVALUATOR)
 @read_first  # the write is cast_online's alone (a meeting's heads submit at once)
 def ballot(campaign_id: int):
-    campaign = get_campaign(campaign_id)
+    campaign = get_campaign_light(campaign_id)
     credential = ballots.online_credential(campaign, current_user)
     if credential is None:
         return render_template("survey/vote_closed.html", campaign=campaign, reason="not_listed"), 403
@@ -55,21 +58,25 @@ def ballot(campaign_id: int):
         return render_template("survey/vote_closed.html", campaign=campaign, reason="paper")
     if campaign.status != OPEN:
         return render_template("survey/vote_closed.html", campaign=campaign, reason="closed")
-    by_category = {c: campaigns.departments(campaign, c) for c in core.CATEGORIES}
-    form = ballot_form_class([d for depts in by_category.values() for d in depts])()
+    by_category, columns = campaigns.ballot_sheet(campaign)
+    if request.method != "POST":  # the empty ballot: its 118 fields are rendered once (_fresh_sections)
+        counts = {c: {"satisfied": 0, "dissatisfied": 0} for c in by_category}
+        return render_template("survey/ballot.html", campaign=campaign, form=ActionForm(), by_category=by_category,
+                               problems={}, message="", counts=counts,
+                               sections=_fresh_sections(tuple(by_category.items())), **_sheet_context(by_category))
+    form = ballot_form_class(tuple((d.code, d.name) for depts in by_category.values() for d in depts))()
     problems: dict[str, str] = {}
     message = ""
     if form.validate_on_submit():
         entered = _ballot_input(form, by_category)
-        problems = ballots.check_parts(campaign, entered)
+        problems = ballots.check_parts(campaign, entered, columns)
         if not problems:
             try:
-                receipt = ballots.cast_online(campaign, current_user, entered)
+                receipt = ballots.cast_online(campaign, current_user, entered, columns, credential)
             except ballots.AlreadyVoted:
                 return redirect(url_for("survey.receipt", campaign_id=campaign.id))
             except SurveyError as exc:
                 end_write()
-                by_category = {c: campaigns.departments(campaign, c) for c in core.CATEGORIES}
                 message = str(exc)
             else:
                 session[RECEIPTS] = {**session.get(RECEIPTS, {}), str(campaign.id): receipt}
@@ -80,9 +87,25 @@ def ballot(campaign_id: int):
                   for word in ("satisfied", "dissatisfied")} for c, depts in by_category.items()}
     refused = bool(problems or message or form.errors)
     return render_template("survey/ballot.html", campaign=campaign, form=form, by_category=by_category,
-                           problems=problems, message=message, counts=counts, choices=RATING_CHOICES,
-                           caps={c: core.cap(len(d)) for c, d in by_category.items()}, hints=CATEGORY_HINTS,
-                           labels=core.CATEGORY_LABELS), 422 if refused else 200
+                           problems=problems, message=message, counts=counts, sections=None,
+                           **_sheet_context(by_category)), 422 if refused else 200
+
+
+def _sheet_context(by_category) -> dict:
+    return {"choices": RATING_CHOICES, "caps": {c: core.cap(len(d)) for c, d in by_category.items()},
+            "hints": CATEGORY_HINTS, "labels": core.CATEGORY_LABELS}
+
+
+@lru_cache(maxsize=16)
+def _fresh_sections(sheet: tuple) -> Markup:
+    """The 59 radio groups of an empty ballot, rendered once per department list: the page every
+    head opens at the meeting is the same apart from its header and CSRF token (a refused ballot
+    coming back with its choices is rendered live)."""
+    by_category = dict(sheet)
+    form = ballot_form_class(tuple((d.code, d.name) for depts in by_category.values() for d in depts))(formdata=None)
+    counts = {c: {"satisfied": 0, "dissatisfied": 0} for c in by_category}
+    return Markup(render_template("survey/_ballot_sections.html", by_category=by_category, form=form, problems={},
+                                  counts=counts, **_sheet_context(by_category)))
 
 
 @bp.route("/<int:campaign_id>/receipt")

@@ -2,6 +2,8 @@
 evaluator accounts, and campaigns brought to a given stage through the services."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from govsvc.extensions import db
@@ -68,3 +70,30 @@ def close_and_tally(campaign):
     ballots.close_voting(campaign)
     results.tally_campaign(campaign)
     db.session.flush()
+
+
+def sealed_ballots() -> list[SimpleNamespace]:
+    """The ballots waiting sealed in the inbox, opened with the application's key (what closing
+    will write): enforcement/service bytes, *_invalid reasons, receipt_hash, opinions {dept id: text}."""
+    from sqlalchemy import select
+
+    from govsvc.survey import sealing
+    from govsvc.survey.models import SealedBallot
+
+    opened = []
+    for entry in db.session.scalars(select(SealedBallot)):
+        b = sealing.open_sealed(entry.campaign_id, entry.id, entry.sealed)
+        opened.append(SimpleNamespace(
+            enforcement=bytes.fromhex(b["enforcement"]), service=bytes.fromhex(b["service"]),
+            enforcement_invalid=b["enforcement_invalid"], service_invalid=b["service_invalid"],
+            receipt_hash=b["receipt_hash"], opinions={int(k): v for k, v in b["opinions"].items()}))
+    return opened
+
+
+def ballot_count() -> int:
+    """Ballots cast: sealed in the inbox while voting is open, in survey_ballots after closing."""
+    from sqlalchemy import func, select
+
+    from govsvc.survey.models import Ballot, SealedBallot
+
+    return sum(db.session.scalar(select(func.count()).select_from(m)) for m in (Ballot, SealedBallot))

@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 from govsvc.auth import sessions
 from govsvc.extensions import db
 from govsvc.survey import ballots
-from govsvc.survey.models import Ballot, BallotCredential, CredentialUse, Opinion
+from govsvc.survey.models import BallotCredential, CredentialUse
 from tests.conftest import csrf_from, form_post, login
-from tests.survey.conftest import ratings_form
+from tests.survey.conftest import ballot_count, ratings_form, sealed_ballots
 
 E = [f"E{i:02d}" for i in range(40)]
 S = [f"S{i:02d}" for i in range(19)]
@@ -18,6 +18,10 @@ S = [f"S{i:02d}" for i in range(19)]
 
 def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
+
+
+def opinion_count() -> int:
+    return sum(len(b.opinions) for b in sealed_ballots())
 
 
 def open_ballot(client, city, head=0):
@@ -58,11 +62,11 @@ def test_a_part_over_the_cap_is_refused_naming_count_and_limit_and_nothing_is_lo
         assert f'id="d-{code}-{word}" value="{word}" checked>' in html
     assert html.count(" checked>") == len(words)
     assert ">窗口办事要跑三趟</textarea>" in html and ">热线常占线</textarea>" in html
-    assert count(Ballot) == 0 and count(CredentialUse) == 0 and count(Opinion) == 0
+    assert ballot_count() == 0 and count(CredentialUse) == 0 and opinion_count() == 0
     data["d-E13"] = "basic"  # one fewer 满意: at the cap, accepted
     response = form_post(client, url, data)
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/survey/{campaign.id}/receipt")
-    assert count(Ballot) == 1 and count(CredentialUse) == 1 and count(Opinion) == 2
+    assert ballot_count() == 1 and count(CredentialUse) == 1 and opinion_count() == 2
 
 
 def test_confirmation_page_shows_the_receipt_once_kept_only_as_a_keyed_hash(client, city):
@@ -73,27 +77,27 @@ def test_confirmation_page_shows_the_receipt_once_kept_only_as_a_keyed_hash(clie
     again = client.get(f"/survey/{campaign.id}/receipt").get_data(as_text=True)
     assert receipt not in again and "只在提交时显示一次" in again  # the session no longer holds it
     assert len(receipt.replace("-", "")) == 28 and len(receipt.split("-")) == 7  # 140 bits
-    stored = db.session.scalar(select(Ballot))
+    stored, = sealed_ballots()
     assert stored.receipt_hash == ballots.receipt_hash(receipt.replace("-", "")) != receipt.replace("-", "")
     assert ballots.board_code(stored.receipt_hash) in html
     assert stored.enforcement[0] == 1 and stored.service[0] == 2 and len(stored.enforcement) == 40
     # a second submission is not possible: back to the receipt, still one ballot
     response = form_post(client, url, ratings_form(campaign, {"E01": "satisfied"}), page=f"/survey/{campaign.id}/receipt")
-    assert response.status_code == 302 and count(Ballot) == 1
+    assert response.status_code == 302 and ballot_count() == 1
 
 
 def test_an_empty_ballot_is_refused(client, city):
     campaign, url = open_ballot(client, city)
     response = form_post(client, url, {})
     assert response.status_code == 422 and "请至少评价一个部门" in response.get_data(as_text=True)
-    assert count(Ballot) == 0 and count(CredentialUse) == 0
+    assert ballot_count() == 0 and count(CredentialUse) == 0
 
 
 def test_an_unknown_rating_value_is_refused_beside_its_department(client, city):
     campaign, url = open_ballot(client, city)
     response = form_post(client, url, {"d-E00": "excellent", "d-E01": "satisfied"})
     html = response.get_data(as_text=True)
-    assert response.status_code == 422 and count(Ballot) == 0
+    assert response.status_code == 422 and ballot_count() == 0
     assert 'id="d-E01-satisfied" value="satisfied" checked>' in html
     assert re.search(r'id="dept-E00">.*?<p class="error">评价无效，请重新选择。</p>', html, re.S)
 
@@ -116,7 +120,7 @@ def test_a_ballot_left_open_for_two_hours_still_submits(client, city, monkeypatc
     monkeypatch.setattr(sessions, "datetime", _Later)
     response = client.post(url, data={"csrf_token": token, **ratings_form(campaign, {"E00": "basic"})})
     assert response.status_code == 302 and response.headers["Location"].endswith("/receipt")
-    assert count(Ballot) == 1
+    assert ballot_count() == 1
 
 
 def test_after_the_idle_limit_the_session_ends_and_nothing_is_stored(client, city, monkeypatch):
@@ -126,7 +130,7 @@ def test_after_the_idle_limit_the_session_ends_and_nothing_is_stored(client, cit
     monkeypatch.setattr(sessions, "datetime", _Later)
     response = client.post(url, data={"csrf_token": token, "d-E00": "basic"})
     assert response.status_code == 302 and "/login" in response.headers["Location"]
-    assert count(Ballot) == 0  # the page keeps the answers in the browser (sessionStorage) for the next try
+    assert ballot_count() == 0  # the page keeps the answers in the browser (sessionStorage) for the next try
 
 
 def test_an_evaluator_not_on_the_list_cannot_vote(client, city, factory):
@@ -185,16 +189,16 @@ def test_paper_entry_stores_an_over_cap_part_as_invalid_and_counts_the_other(cli
     response = form_post(client, url, data)
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "按废票录入：“满意”选了 14 个，超过上限 13 个" in html
-    assert f'value="{enforcement}"' in html and "执法尺度不一" in html and count(Ballot) == 0
+    assert f'value="{enforcement}"' in html and "执法尺度不一" in html and ballot_count() == 0
     response = form_post(client, url, {**data, "confirm_invalid": "y"})
     assert response.status_code == 302
-    stored = db.session.scalar(select(Ballot))
+    stored, = sealed_ballots()
     assert stored.enforcement_invalid == "“满意”选了 14 个，超过上限 13 个（40 个部门的三分之一）"
     assert stored.service_invalid == "" and list(stored.service[:5]) == [1, 1, 3, 2, 4]
     assert stored.receipt_hash == ballots.receipt_hash(stub.replace("-", ""))
-    assert {o.text for o in db.session.scalars(select(Opinion))} == {"服务热情", "执法尺度不一", "办结时限：三天"}
+    assert set(stored.opinions.values()) == {"服务热情", "执法尺度不一", "办结时限：三天"}
     again = form_post(client, url, {**data, "confirm_invalid": "y"})
-    assert again.status_code == 422 and "已经使用过" in again.get_data(as_text=True) and count(Ballot) == 1
+    assert again.status_code == 422 and "已经使用过" in again.get_data(as_text=True) and ballot_count() == 1
 
 
 def test_paper_entry_errors_are_shown_beside_the_field(client, city, login_as):
@@ -214,7 +218,7 @@ def test_paper_entry_errors_are_shown_beside_the_field(client, city, login_as):
     assert "第 1 行：找不到部门代码“ZZZ”" in html
     html = form_post(client, url, {"code": code, "enforcement": "0" * 40, "service": "-" * 19}).get_data(as_text=True)
     assert "空白评议表不录入" in html
-    assert count(Ballot) == 0 and count(CredentialUse) == 0
+    assert ballot_count() == 0 and count(CredentialUse) == 0
 
 
 def test_an_unreadable_paper_mark_invalidates_its_part(client, city, login_as):
@@ -225,4 +229,4 @@ def test_an_unreadable_paper_mark_invalidates_its_part(client, city, login_as):
     response = form_post(client, f"/survey/{campaign.id}/paper",
                          {"code": code, "enforcement": "x" + "2" * 39, "service": "2" * 19, "confirm_invalid": "y"})
     assert response.status_code == 302
-    assert db.session.scalar(select(Ballot.enforcement_invalid)) == "部门 E00 的评价无法识别"
+    assert sealed_ballots()[0].enforcement_invalid == "部门 E00 的评价无法识别"

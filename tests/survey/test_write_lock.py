@@ -11,15 +11,13 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from govsvc import database
 from govsvc.extensions import db
 from govsvc.survey import ballots
-from govsvc.survey.models import Ballot
 from tests.conftest import csrf_from, login
-from tests.survey.conftest import ratings_form
+from tests.survey.conftest import ballot_count, ratings_form
 
 
 @pytest.fixture
@@ -113,24 +111,24 @@ def test_the_write_waits_for_the_lock_and_a_repeat_is_refused_outside_it(client,
     threading.Timer(0.3, other.release).start()  # the concurrent writer commits a moment later
     token = csrf_from(client.get(url).get_data(as_text=True))
     assert client.post(url, data={**data, "csrf_token": token}).status_code == 302
-    assert db.session.scalar(select(func.count()).select_from(Ballot)) == 1
+    assert ballot_count() == 1
 
     # The repeat is refused by the database under the write lock; the form with the message
     # is rendered after the write was dropped: meanwhile another writer gets the lock at once.
     seen = []
-    turnout = ballots.turnout
+    progress = ballots.paper_progress
 
     def rendering(campaign):
         seen.append(other.can_write())
-        return turnout(campaign)
+        return progress(campaign)
 
-    monkeypatch.setattr(ballots, "turnout", rendering)
+    monkeypatch.setattr(ballots, "paper_progress", rendering)
     token = csrf_from(client.get(url).get_data(as_text=True))
     seen.clear()
     response = client.post(url, data={**data, "csrf_token": token})
     assert response.status_code == 422 and "该投票凭证已经使用过" in response.get_data(as_text=True)
     assert seen == [True]
-    assert db.session.scalar(select(func.count()).select_from(Ballot)) == 1
+    assert ballot_count() == 1
 
 
 def test_writers_of_one_process_take_turns(app, sqlite_path, monkeypatch):
