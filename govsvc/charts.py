@@ -14,13 +14,10 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+if TYPE_CHECKING:  # matplotlib costs ~0.5 s to import: only a chart loads it, never the CLI's start
+    from matplotlib.figure import Figure
 
 # Colours of the UI (app.css) for consistent charts.
 RED = "#b3261e"
@@ -29,6 +26,22 @@ GREEN = "#1e7b3c"
 AMBER = "#a35c00"
 GREY = "#8a929c"
 CJK_FAMILY = "Noto Sans CJK SC"
+
+
+@lru_cache(maxsize=1)
+def _matplotlib():
+    """matplotlib on the Agg backend (no display), imported on the first chart."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    return matplotlib
+
+
+def _font_manager():
+    _matplotlib()
+    from matplotlib import font_manager
+
+    return font_manager
 
 
 @lru_cache(maxsize=1)
@@ -42,7 +55,7 @@ def cjk_font_path() -> str | None:
             return str(path)
     except ImportError:
         pass
-    for candidate in font_manager.findSystemFonts():
+    for candidate in _font_manager().findSystemFonts():
         if "NotoSansCJK" in candidate or "wqy" in candidate.lower():
             return candidate
     return None
@@ -51,6 +64,7 @@ def cjk_font_path() -> str | None:
 @lru_cache(maxsize=1)
 def _register_font() -> str:
     path = cjk_font_path()
+    font_manager = _font_manager()
     if path:
         font_manager.fontManager.addfont(path)
         return font_manager.FontProperties(fname=path).get_name()
@@ -60,6 +74,8 @@ def _register_font() -> str:
 def new_figure(width: float = 8.0, height: float = 4.5) -> tuple[Figure, object]:
     """A figure with one axes, set up for Chinese labels."""
     family = _register_font()
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
     ax = fig.add_subplot()
     for item in (ax.title, ax.xaxis.label, ax.yaxis.label):
@@ -79,7 +95,7 @@ def to_svg(fig: Figure) -> str:
     family = _register_font()
     _apply_family(fig, family)
     buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "govsvc"}):
+    with _matplotlib().rc_context({"svg.fonttype": "none", "svg.hashsalt": "govsvc"}):
         fig.savefig(buffer, format="svg", metadata={"Date": None})
     return buffer.getvalue()
 

@@ -27,9 +27,12 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import breadth_first_order, connected_components
+
+if TYPE_CHECKING:  # scipy is imported where a graph is computed, not when the app or CLI starts
+    from scipy.sparse import csr_matrix
 
 # -- "321" --------------------------------------------------------------------------------------
 WARNING_MONTHS, PLAN_MONTHS, FUNDS_MONTHS = 3, 2, 1
@@ -100,6 +103,8 @@ class Network:
     def propagation_matrix(self) -> csr_matrix:
         """P[b, g] = total amount g guarantees for b (parallel guarantees summed); built once."""
         if "_p" not in self.__dict__:
+            from scipy.sparse import csr_matrix
+
             self._p = csr_matrix((self.amount, (self.borrower, self.guarantor)), shape=(self.n, self.n))
             self._p.sum_duplicates()
         return self._p
@@ -109,6 +114,8 @@ def strongly_connected(net: Network) -> np.ndarray:
     """Component label of every enterprise (scipy's strongly connected components)."""
     if net.n == 0:
         return np.zeros(0, dtype=np.int64)
+    from scipy.sparse.csgraph import connected_components
+
     # the components of P (borrower → guarantor) are those of the guarantee graph (reversed edges)
     _, labels = connected_components(net.propagation_matrix(), directed=True, connection="strong")
     return labels.astype(np.int64)
@@ -156,6 +163,8 @@ def propagated_exposure(net: Network, decay: float = DECAY, tol: float = 1e-12, 
     if net.n == 0:
         return total
     scale = np.divide(1.0, total, out=np.zeros(net.n), where=total > 0)
+    from scipy.sparse import csr_matrix
+
     p = net.propagation_matrix()
     s = csr_matrix((p.data * np.repeat(scale, np.diff(p.indptr)), p.indices, p.indptr), shape=p.shape)
     base = (total > 0).astype(np.float64)  # each row of S sums to 1 where b has guarantors
@@ -171,12 +180,16 @@ def propagated_exposure(net: Network, decay: float = DECAY, tol: float = 1e-12, 
 
 def reach(net: Network, source: int) -> np.ndarray:
     """The enterprises (sorted, the source excluded) that `source`'s default can call."""
+    from scipy.sparse.csgraph import breadth_first_order
+
     p = net.propagation_matrix()
     order = breadth_first_order(p, source, directed=True, return_predecessors=False)
     return np.sort(order[order != source])
 
 
 def reach_counts(net: Network, sources) -> np.ndarray:
+    from scipy.sparse.csgraph import breadth_first_order
+
     p = net.propagation_matrix()
     return np.array([len(breadth_first_order(p, int(s), directed=True, return_predecessors=False)) - 1
                      for s in sources], dtype=np.int64)

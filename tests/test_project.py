@@ -84,3 +84,17 @@ def test_no_two_models_share_a_class_name(app):
 
     names = Counter(mapper.class_.__name__ for mapper in db.Model.registry.mappers)
     assert not [n for n, count in names.items() if count > 1], names.most_common(3)
+
+
+def test_the_cli_app_starts_without_the_heavy_libraries(tmp_path):
+    """`govsvc --help` and every command build the app: matplotlib (~0.5 s), scipy and the demo
+    seeding code are imported only when a chart, a guarantee graph or the demo needs them."""
+    code = ("import sys; from govsvc import create_app; create_app(cli=True); "
+            "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'scipy') "
+            "or m == 'govsvc.demo' or m.endswith('.demo'))))")
+    env = {"PATH": "/usr/bin:/bin", "GOVSVC_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+           "SECRET_KEY": "k" * 32, "GOVSVC_HASH_KEY": "h" * 32}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == ""

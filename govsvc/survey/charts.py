@@ -2,8 +2,6 @@
 (commended green, bottom two red), and a department's scores year by year."""
 from __future__ import annotations
 
-from matplotlib.patches import Patch
-
 from govsvc.charts import BLUE, GREEN, GREY, RED, new_figure
 from scoring import survey as core
 
@@ -28,6 +26,8 @@ def ranking_figure(results, title: str):
     ax.set_xlim(30, 104)
     ax.set_xlabel("得分（满意 100、基本满意 80、不满意 30；横轴自最低分 30 起）")
     ax.set_title(title)
+    from matplotlib.patches import Patch
+
     ax.legend(handles=[Patch(color=GREEN, label="表扬（排名前列）"), Patch(color=RED, label="排名后两位（约谈或组织调整）"),
                        Patch(color=BLUE, label="其他")], loc="lower right", fontsize=8, frameon=False)
     return fig

@@ -230,4 +230,4 @@ def test_the_core_imports_only_numpy_scipy_and_the_standard_library():
     roots = {(node.module or "").split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     roots |= {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
               for alias in node.names}
-    assert roots <= {"__future__", "calendar", "dataclasses", "datetime", "numpy", "scipy"}
+    assert roots <= {"__future__", "calendar", "dataclasses", "datetime", "numpy", "scipy", "typing"}
