@@ -44,6 +44,11 @@ def test_seed_demo_loads_the_city(app):
     assert db.session.scalar(select(User).where(User.username == "discipline")).unit_id is None
     assert accounts == count(User)
     assert count(select(UserRole).where(UserRole.role == "department").subquery()) == count(Unit)
+    # The demo's history reads like a real one: last year's grading was published last year.
+    from govsvc.grading.models import GradingRound
+    rounds = {r.year: r for r in db.session.scalars(select(GradingRound))}
+    latest = max(rounds)
+    assert (rounds[latest].published_at - rounds[latest - 1].published_at).days >= 300
 
 
 def test_demo_accounts_log_in(client, app):

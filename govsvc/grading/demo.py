@@ -15,7 +15,7 @@ from govsvc.demo import demo_step
 from govsvc.exports import csv_bytes
 from govsvc.extensions import db
 from govsvc.grading import inputs, matters, records, service, unitlists
-from govsvc.grading.models import DowngradeProposal
+from govsvc.grading.models import DowngradeProposal, GradeChange, GradingRound
 from govsvc.imports import run_import
 from govsvc.registry.models import Enterprise, Unit
 from govsvc.timeutil import local_today
@@ -66,7 +66,7 @@ def _records_csv(rng: random.Random, enterprises: list[Enterprise], units: list[
     return csv_bytes(header, rows, bom=False)
 
 
-def _grade_year(year: int, justice: User, leader: User, adjust_reason: str, rng: random.Random) -> None:
+def _grade_year(year: int, justice: User, leader: User, adjust_reason: str, rng: random.Random) -> GradingRound:
     grading_round = service.create_round(year, service.DEFAULT_RULES_TOML, user=justice,
                                          note="经全市企业免检免扰评级联席会议研究。")
     for part in sorted(grading_round.units, key=lambda p: p.unit.code):
@@ -82,6 +82,21 @@ def _grade_year(year: int, justice: User, leader: User, adjust_reason: str, rng:
         service.adjust(grading_round, target.enterprise_id, "B", adjust_reason, user=justice)
     service.submit(grading_round, user=justice)
     service.approve(grading_round, user=leader)
+    return grading_round
+
+
+def _a_year_earlier(grading_round) -> None:
+    """The previous year's round was graded, approved and published a year ago, not this minute
+    (its history reads like a real one: 2025's round published in 2025)."""
+    year = timedelta(days=365)
+    for obj, names in [(grading_round, ("created_at", "computed_at", "submitted_at", "published_at")),
+                       *[(part, ("submitted_at",)) for part in grading_round.units],
+                       *[(change, ("at",)) for change in db.session.scalars(
+                           select(GradeChange).where(GradeChange.round_id == grading_round.id))]]:
+        for name in names:
+            if getattr(obj, name) is not None:
+                setattr(obj, name, getattr(obj, name) - year)
+    db.session.commit()
 
 
 def _upload_swj_list(grading_round, part, justice: User) -> None:
@@ -110,7 +125,7 @@ def grading_demo(password_hash: str) -> None:
     if not report.applied:
         raise RuntimeError(f"demo records have errors: {report.errors[:3]}")
     justice, leader = _user("justice"), _user("leader")
-    _grade_year(LAST_YEAR - 1, justice, leader, "该企业已完成全部整改并经复查合格，综合评定为B类。", rng)
+    _a_year_earlier(_grade_year(LAST_YEAR - 1, justice, leader, "该企业已完成全部整改并经复查合格，综合评定为B类。", rng))
     _grade_year(LAST_YEAR, justice, leader, "该企业严重违法行为发生在评价期初，已整改到位，经联席会议研究综合评定为B类。", rng)
     _after_publication(rng, justice, today)
 
