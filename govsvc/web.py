@@ -55,9 +55,17 @@ def page_url(page: int) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+def keyset_url(**key) -> str:
+    """This list's address with the keyset position `after=` or `before=` (or neither: the start)."""
+    args = {k: v for k, v in request.args.to_dict().items() if k not in ("page", "after", "before")}
+    args.update({k: v for k, v in key.items() if v is not None})
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
 def export_url(fmt: str) -> str:
     args = request.args.to_dict()
-    args.pop("page", None)
+    for name in ("page", "after", "before"):
+        args.pop(name, None)
     args["format"] = fmt
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
@@ -66,7 +74,7 @@ def init_app(app: Flask) -> None:
     app.after_request(_commit_or_rollback)
     app.jinja_env.filters["money"] = fmt_money
     app.jinja_env.filters["dt"] = fmt_datetime
-    app.jinja_env.globals.update(page_url=page_url, export_url=export_url, ROLE_LABELS=ROLE_LABELS,
+    app.jinja_env.globals.update(page_url=page_url, keyset_url=keyset_url, export_url=export_url, ROLE_LABELS=ROLE_LABELS,
                                  local_today=local_today)
 
     @app.context_processor

@@ -11,6 +11,7 @@ from datetime import date
 import numpy as np
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 
 from govsvc import audit
 from govsvc.extensions import db
@@ -329,10 +330,38 @@ def results_query(grading_round: GradingRound, *, q: str = "", grade: str = "", 
         stmt = stmt.where(Enterprise.industry == industry)
     if changed:
         stmt = stmt.where(GradingResult.grade != GradingResult.computed_grade)
-    return stmt.order_by(Enterprise.credit_code)
+    # the explicit join feeds the relationship too (no second, eager join of enterprises)
+    return stmt.options(contains_eager(GradingResult.enterprise)).order_by(Enterprise.credit_code)
 
 
 def result_districts(grading_round: GradingRound) -> list[str]:
+    return _result_districts(grading_round.id)
+
+
+def _result_districts(round_id: int) -> list[str]:
     return [d for d in db.session.scalars(select(Enterprise.district).join(GradingResult, GradingResult.enterprise_id == Enterprise.id)
-                                          .where(GradingResult.round_id == grading_round.id)
+                                          .where(GradingResult.round_id == round_id)
                                           .distinct().order_by(Enterprise.district)) if d]
+
+
+# What every view of a published list shows above it (the A/B/C counts, the districts to filter by):
+# two aggregate queries over the whole round, so they are kept per worker process, keyed by the
+# round's latest grade change (a downgrade, an objection's answer, an adjustment shows at once),
+# and read again after PUBLIC_FACTS_SECONDS (an enterprise's district corrected in the registry).
+PUBLIC_FACTS_SECONDS = 120.0
+_public_facts: dict[tuple, tuple[tuple, float, dict[str, int], list[str]]] = {}
+
+
+def public_facts(grading_round: GradingRound) -> tuple[dict[str, int], list[str]]:
+    """(counts by grade, districts) of a round, computed once per change of its grades."""
+    import time
+
+    last_change = db.session.scalar(select(func.max(GradeChange.id)).where(GradeChange.round_id == grading_round.id))
+    key = (str(db.engine.url), grading_round.id)
+    version = (grading_round.published_at, last_change)
+    now = time.monotonic()
+    cached = _public_facts.get(key)
+    if cached is None or cached[0] != version or cached[1] < now:
+        cached = (version, now + PUBLIC_FACTS_SECONDS, counts(grading_round), _result_districts(grading_round.id))
+        _public_facts[key] = cached
+    return dict(cached[2]), list(cached[3])

@@ -9,9 +9,9 @@ from govsvc.auth.access import public
 from govsvc.extensions import db
 from govsvc.grading import service
 from govsvc.grading.forms import PublicFilterForm
-from govsvc.grading.models import PUBLISHED, GradingRound
+from govsvc.grading.models import PUBLISHED, GradingResult, GradingRound
 from govsvc.grading.views import bp, chart_response
-from govsvc.lists import list_or_export
+from govsvc.lists import keyset_list_or_export
 from govsvc.web import id_arg
 
 PUBLIC_COLUMNS = [
@@ -42,11 +42,19 @@ def public_list():
     year = id_arg(form.year.data) or rounds[0].year
     grading_round = _published(year)
     form.year.data = str(year)
-    form.district.choices = [("", "全部")] + [(d, d) for d in service.result_districts(grading_round)]
-    stmt = service.results_query(grading_round, q=(form.q.data or "")[:200], grade=form.grade.data or "",
-                                 district=form.district.data or "", industry=form.industry.data or "")
-    return list_or_export(stmt, template="grading/public.html", export_stem=f"{year}年度企业免检免扰评级名单",
-                          columns=PUBLIC_COLUMNS, form=form, round=grading_round, counts=service.counts(grading_round))
+    counts, districts = service.public_facts(grading_round)
+    form.district.choices = [("", "全部")] + [(d, d) for d in districts]
+    q, grade = (form.q.data or "")[:200], form.grade.data if form.grade.data in counts else ""
+    district, industry = form.district.data or "", form.industry.data or ""
+    stmt = service.results_query(grading_round, q=q, grade=grade, district=district, industry=industry)
+    # With no filter but the grade, the total is known from the round's counts; otherwise the
+    # pages say only whether there is more (no COUNT over a city's list per request).
+    total = None if q or district or industry else counts.get(grade, 0) if grade else sum(counts.values())
+    # Paged by the (round, enterprise) key the results table is unique on: both databases walk that
+    # index from the position and stop after a page, whatever the page's depth.
+    return keyset_list_or_export(stmt, GradingResult.enterprise_id, lambda r: str(r.enterprise_id),
+                                 template="grading/public.html", export_stem=f"{year}年度企业免检免扰评级名单",
+                                 columns=PUBLIC_COLUMNS, total=total, form=form, round=grading_round, counts=counts)
 
 
 @bp.route("/public/<int:year>/chart/<kind>.svg")

@@ -247,3 +247,57 @@ def test_staff_charts_show_unpublished_results_to_staff_only(client, scene, city
     svg = client.get(f"/grading/rounds/{draft.id}/chart/movement.svg").get_data(as_text=True)
     assert "2027 年度评级变化" in svg and "上年C类" in svg
     assert client.get(f"/grading/rounds/{draft.id}/chart/nope.svg").status_code == 404
+
+
+def test_the_public_list_pages_by_key_through_every_enterprise_once(client, city, factory, app):
+    """下一页 and 上一页 walk the whole list by key (no offset, no COUNT): every graded enterprise
+    appears exactly once going forward, going back gives the pages again, and a made-up position
+    is a page with a way back to the start, never an error."""
+    import re
+
+    names = [factory.enterprise(name=f"翻页测试企业{i:02d}有限公司").name for i in range(11)]
+    city.publish(2026)
+    db.session.commit()
+    app.config["PAGE_SIZE"] = 4
+    seen, pages, url = [], [], "/grading/public"
+    while url:
+        html = client.get(url).get_data(as_text=True)
+        assert "共 11 条" in html
+        pages.append(re.findall(r"翻页测试企业\d\d有限公司", html))
+        seen += pages[-1]
+        found = re.search(r'<a href="([^"]+)" rel="next"', html)
+        url = found.group(1).replace("&amp;", "&") if found else None
+        if url:
+            assert "page=" not in url and "after=" in url
+    assert sorted(seen) == sorted(names) and len(seen) == 11
+    assert [len(p) for p in pages] == [4, 4, 3]
+    # back from the third page: 上一页 gives the second page again
+    html = client.get("/grading/public").get_data(as_text=True)
+    second = client.get(re.search(r'<a href="([^"]+)" rel="next"', html).group(1).replace("&amp;", "&"))
+    third = client.get(re.search(r'<a href="([^"]+)" rel="next"', second.get_data(as_text=True)).group(1)
+                       .replace("&amp;", "&")).get_data(as_text=True)
+    back = re.search(r'<a href="([^"]+)" rel="prev"', third).group(1).replace("&amp;", "&")
+    assert "before=" in back
+    assert re.findall(r"翻页测试企业\d\d有限公司", client.get(back).get_data(as_text=True)) == pages[1]
+    # filters keep their own positions; a bad or stale position is no error
+    for bad in ("after=abc", "after=99999999999999999999", "before=-1", "after=999999999"):
+        response = client.get(f"/grading/public?{bad}")
+        assert response.status_code == 200, bad
+    assert "第一页" in client.get("/grading/public?after=999999999").get_data(as_text=True)
+
+
+def test_the_public_counts_follow_a_grade_change_at_once(client, scene, city):
+    """The A/B/C counts are kept per round, but a change of a grade after publication shows on
+    the next request (the cache is keyed by the round's latest change)."""
+    import re
+
+    def counts():
+        html = client.get("/grading/public").get_data(as_text=True)
+        return {g: int(n) for g, n in re.findall(r'<dd class="grade-(\w)">(\d+)</dd>', html)}
+
+    before = counts()
+    assert before == {"a": 1, "b": 0, "c": 1}
+    result = service.result_of(scene["published"], scene["bad"].id)
+    service.change_grade(result, "B", kind="objection", reason="异议成立，予以更正。", user=city.user("justice"))
+    db.session.commit()
+    assert counts() == {"a": 1, "b": 1, "c": 0}

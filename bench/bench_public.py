@@ -1,0 +1,82 @@
+"""The public A/B/C list (`/grading/public`) with a city's published grading: the first page, a
+page deep in the list, a grade filter, a district filter and a name search, each timed through
+the whole Flask app in this process (routing, the queries, the template), beside a Flask
+hello-world app answered the same way in the same run. Ratio = hello-world time ÷ ours (the
+issue's target for this page is 0.25× a hello-world).
+
+The deep page is three pages before the end, addressed as its 下一页 link addresses it, so it
+measures what the list costs at its end rather than at its start."""
+from __future__ import annotations
+
+import random
+import re
+
+from bench.common import Result, median_of, migrated_app
+
+
+def _populate(n: int) -> None:
+    from govsvc.extensions import db
+    from govsvc.grading.models import PUBLISHED, GradingResult, GradingRound
+    from govsvc.registry.models import Enterprise
+    from govsvc.timeutil import utcnow
+    from tests.factories import make_credit_code
+
+    rng = random.Random(20261205)
+    industries = ("工业", "服务业", "房地产开发", "建筑业", "批发零售")
+    for k in range(0, n, 50_000):
+        db.session.execute(Enterprise.__table__.insert(), [
+            {"credit_code": make_credit_code(i + 1), "name": f"淄博{('清泉', '华信', '明德')[i % 3]}企业{i}有限公司",
+             "industry": industries[i % 5], "above_scale": True, "status": "存续", "legal_rep": "",
+             "head_name": "", "head_phone": "", "district": f"区{i % 8}", "new_format": False,
+             "group_name": "", "group_head": False} for i in range(k, min(n, k + 50_000))])
+    round_id = db.session.execute(GradingRound.__table__.insert().values(
+        year=2026, status=PUBLISHED, rules_toml="", note="", published_at=utcnow(), created_at=utcnow(),
+        return_note="")).inserted_primary_key[0]
+    ids = db.session.execute(db.select(Enterprise.id)).scalars().all()
+    rows = []
+    for eid in ids:
+        g = "A" if rng.random() < 0.8 else "B" if rng.random() < 0.8 else "C"
+        rows.append({"round_id": round_id, "enterprise_id": eid, "computed_grade": g, "grade": g,
+                     "published_grade": g, "unit_grades": "", "unit_reasons": "{}", "reason": ""})
+    for k in range(0, len(rows), 50_000):
+        db.session.execute(GradingResult.__table__.insert(), rows[k:k + 50_000])
+    db.session.commit()
+
+
+def _deep_url(client, n: int, per_page: int) -> str:
+    """The address of a page three pages before the end, as its 下一页 link would give it."""
+    from govsvc.extensions import db
+    from govsvc.registry.models import Enterprise
+
+    html = client.get("/grading/public").get_data(as_text=True)
+    link = re.search(r'<a href="([^"]+)" rel="next"', html).group(1).replace("&amp;", "&")
+    if "after=" in link:  # keyset paging: the key of the last row of the page before
+        code = db.session.scalars(db.select(Enterprise.id).order_by(Enterprise.id)
+                                  .offset(n - 3 * per_page - 1).limit(1)).one()
+        return re.sub(r"after=[^&]*", f"after={code}", link)
+    return re.sub(r"page=\d+", f"page={n // per_page - 3}", link)
+
+
+def run(quick: bool) -> list[Result]:
+    from flask import Flask
+
+    n = 5_000 if quick else 100_000
+    hello = Flask("hello")
+    hello.add_url_rule("/", "hello", lambda: "Hello, World!")
+    hello_client = hello.test_client()
+    results = []
+    with migrated_app() as app:
+        _populate(n)
+        client = app.test_client()
+        assert client.get("/grading/public").status_code == 200
+        cases = [("first page", "/grading/public"), ("grade C", "/grading/public?grade=C"),
+                 ("one district", "/grading/public?district=区3"), ("name search", "/grading/public?q=清泉"),
+                 ("search, no match", "/grading/public?q=不存在")]
+        cases.append(("deep page", _deep_url(client, n, app.config["PAGE_SIZE"])))
+        base = median_of(lambda: hello_client.get("/"), repeat=200)
+        for label, url in cases:
+            assert client.get(url).status_code == 200, url
+            ours = median_of(lambda: client.get(url), repeat=15)
+            results.append(Result("public list", f"{n:,} enterprises, {label}", "GET /grading/public (in-process)",
+                                  ours, "Flask hello-world (in-process)", base))
+    return results
