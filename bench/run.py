@@ -3,6 +3,7 @@
     python bench/run.py            # full sizes (the README's figures)
     python bench/run.py --quick    # small sizes, a minute or so: CI runs this so benchmarks cannot rot
     python bench/run.py --only survey
+    python bench/run.py --readme   # full sizes, then the README's table is rewritten from this run
 """
 from __future__ import annotations
 
@@ -47,11 +48,40 @@ def print_table(results: list[Result]) -> None:
             print(f"  {r.benchmark}: {r.note}")
 
 
+README_BEGIN = "<!-- bench:begin (written by `python bench/run.py --readme`; do not edit by hand) -->"
+README_END = "<!-- bench:end -->"
+
+
+def markdown_table(results: list[Result], when: str, where: str) -> str:
+    """The README's block: when and where it ran, then one row per result, then the notes."""
+    lines = [f"Run {when} on {where}.", "",
+             "| benchmark | case | ours | time | baseline | time | ratio |", "|---|---|---|---|---|---|---|"]
+    cell = lambda text: str(text).replace("|", "\\|")  # noqa: E731
+    for r in results:
+        lines.append("| " + " | ".join(cell(c) for c in (r.benchmark, r.case, r.ours, fmt_seconds(r.ours_s), r.baseline,
+                                                           fmt_seconds(r.baseline_s), fmt_ratio(r.ratio))) + " |")
+    notes = [f"- {r.benchmark}, {r.case}: {r.note}" for r in results if r.note]
+    return "\n".join(lines + ([""] + notes if notes else []))
+
+
+def replace_block(text: str, block: str) -> str:
+    """`text` with what lies between the README's bench markers replaced by `block`."""
+    if text.count(README_BEGIN) != 1 or text.count(README_END) != 1 or text.index(README_BEGIN) > text.index(README_END):
+        raise ValueError("README.md needs exactly one bench:begin … bench:end block")
+    head, rest = text.split(README_BEGIN)
+    _, tail = rest.split(README_END)
+    return f"{head}{README_BEGIN}\n{block}\n{README_END}{tail}"
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small sizes (CI)")
     parser.add_argument("--only", help="run the benchmarks whose name contains this")
+    parser.add_argument("--readme", action="store_true",
+                        help="rewrite the README's benchmark table from this run (full sizes, every benchmark)")
     args = parser.parse_args(argv)
+    if args.readme and (args.quick or args.only):
+        parser.error("--readme writes the figures of one full run of every benchmark: no --quick, no --only")
     print(f"govsvc benchmarks ({'quick' if args.quick else 'full'}) on {machine()}")
     results: list[Result] = []
     failures = 0
@@ -65,7 +95,19 @@ def main(argv=None) -> int:
             print(f"!! {name} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         print(f"   {name}: {time.perf_counter() - start:.1f} s", file=sys.stderr)
     print_table(results)
-    return 1 if failures or not results else 0
+    if failures or not results:
+        return 1
+    if args.readme:
+        import datetime
+        import os
+
+        readme = ROOT / "README.md"
+        load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+        when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        block = markdown_table(results, when, f"{machine()}, load average {load} at the end")
+        readme.write_text(replace_block(readme.read_text(encoding="utf-8"), block), encoding="utf-8")
+        print(f"README.md: benchmark table rewritten ({len(results)} rows)")
+    return 0
 
 
 if __name__ == "__main__":

@@ -98,3 +98,25 @@ def test_the_cli_app_starts_without_the_heavy_libraries(tmp_path):
                          timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""
+
+
+def test_the_readme_benchmark_table_is_written_by_the_benchmark_runner():
+    """The figures come from one `bench/run.py --readme` run: the README has exactly one block
+    between the runner's markers, and the runner rewrites that block and nothing else."""
+    sys.path.insert(0, str(ROOT))
+    from bench.common import Result
+    from bench.run import README_BEGIN, README_END, markdown_table, replace_block
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert text.count(README_BEGIN) == 1 and text.count(README_END) == 1
+    results = [Result("public list", "100,000 enterprises, first page", "GET a|b", 0.0037, "hello", 0.0001, "a note"),
+               Result("grading", "same", "core", 2.5, "ORM loop", 500.0)]
+    block = markdown_table(results, "2026-12-05 03:00 UTC", "x86_64, 2 cores")
+    assert "| public list | 100,000 enterprises, first page | GET a\\|b | 3.7 ms | hello | 0.1 ms | 0.027× |" in block
+    assert "| grading | same | core | 2.50 s | ORM loop | 500.00 s | 200.0× |" in block
+    assert "- public list, 100,000 enterprises, first page: a note" in block
+    rewritten = replace_block(text, block)
+    before, after = text.split(README_BEGIN)[0], text.split(README_END)[1]
+    assert rewritten.startswith(before) and rewritten.endswith(after) and block in rewritten
+    with pytest.raises(ValueError):
+        replace_block("no markers here", block)
