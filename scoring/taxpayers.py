@@ -30,40 +30,68 @@ class RankedTaxpayer:
     total: Decimal
 
 
-def _representative(members: list[TaxEntry]) -> TaxEntry | None:
+@dataclass(frozen=True)
+class GroupTotal:
+    """A group (or an enterprise outside any group) already summed, e.g. by the database: its
+    exact total, how many members' tax the total holds, and the members that may stand for it —
+    every member, or at least its heads in business and its largest member in business."""
+    total: Decimal
+    members: int
+    candidates: tuple[TaxEntry, ...]
+
+
+def _largest(entries: Iterable[TaxEntry]) -> TaxEntry:
+    return min(entries, key=lambda m: (-m.amount, m.credit_code))
+
+
+def _representative(members: Iterable[TaxEntry]) -> TaxEntry | None:
+    """The head in business (the largest of them, should a group flag several), else the largest
+    member in business, else none (the group is left out)."""
     active = [m for m in members if m.in_business]
     heads = [m for m in active if m.group_head]
     if heads:
-        return heads[0]
+        return _largest(heads)
     if not active:
         return None
-    return min(active, key=lambda m: (-m.amount, m.credit_code))
+    return _largest(active)
+
+
+def group_key(entry: TaxEntry) -> str:
+    return f"g:{entry.group}" if entry.group else f"e:{entry.enterprise_id}"
+
+
+def summarise(entries: Iterable[TaxEntry]) -> list[GroupTotal]:
+    """Every group's total over all its members (also those no longer in business)."""
+    buckets: dict[str, list[TaxEntry]] = {}
+    for entry in entries:
+        buckets.setdefault(group_key(entry), []).append(entry)
+    return [GroupTotal(sum((m.amount for m in members), Decimal(0)), len(members), tuple(members))
+            for members in buckets.values()]
 
 
 def rank_taxpayers(entries: Iterable[TaxEntry], n: int) -> list[RankedTaxpayer]:
     """The top n entries by total, descending; ties broken by the representative's credit code.
 
     A group's total is the sum of all its members' tax (also members no longer in business);
-    it is represented by its head enterprise (集团母公司), or, when none is flagged or the head
-    is no longer in business, by its largest member in business. Enterprises not in business
-    and groups without a member in business are left out.
+    it is represented by its head enterprise (集团母公司; the largest, should several be flagged),
+    or, when none is flagged or the head is no longer in business, by its largest member in
+    business. Enterprises not in business and groups without a member in business are left out.
     """
+    return rank_groups(summarise(entries), n)
+
+
+def rank_groups(groups: Iterable[GroupTotal], n: int) -> list[RankedTaxpayer]:
+    """rank_taxpayers over groups summed elsewhere (the same list as from all the entries)."""
     if n < 0:
         raise ValueError("n must be non-negative")
-    buckets: dict[str, list[TaxEntry]] = {}
-    for entry in entries:
-        key = f"g:{entry.group}" if entry.group else f"e:{entry.enterprise_id}"
-        buckets.setdefault(key, []).append(entry)
     candidates = []
-    for members in buckets.values():
-        rep = _representative(members)
-        if rep is None:
-            continue
-        total = sum((m.amount for m in members), Decimal(0))
-        candidates.append((total, rep, members))
+    for group in groups:
+        rep = _representative(group.candidates)
+        if rep is not None:
+            candidates.append((group.total, rep, group.members))
     candidates.sort(key=lambda c: (-c[0], c[1].credit_code))
     return [
         RankedTaxpayer(rank=i, enterprise_id=rep.enterprise_id, credit_code=rep.credit_code,
-                       group=rep.group, members=len(members), total=total)
+                       group=rep.group, members=members, total=total)
         for i, (total, rep, members) in enumerate(candidates[:n], start=1)
     ]

@@ -45,3 +45,27 @@ def test_top_page_and_export(client, login_as, factory):
     export = client.get("/registry/top?year=2026&n=200&format=csv")
     assert export.headers["Content-Type"].startswith("text/csv")
     assert "集团母公司" in export.get_data(as_text=True)
+
+
+def test_top_from_the_database_equals_the_core_over_every_row(app, factory):
+    """The database path (sums in fen, the first n groups and their possible representatives)
+    gives the list the pure core gives over every tax row, ties and groups included."""
+    import random
+
+    from sqlalchemy import select
+
+    from govsvc.registry.models import Enterprise, TaxRecord
+    from scoring.taxpayers import TaxEntry, rank_taxpayers
+
+    rng = random.Random(5)
+    for i in range(60):
+        group = rng.choice(["", "", "", "甲集团", "乙集团", "丙集团"])
+        factory.enterprise(name=f"企业{i}", group_name=group, group_head=bool(group) and rng.random() < 0.2,
+                           status="存续" if rng.random() < 0.85 else "注销",
+                           tax={2025: rng.choice(["100.10", "200.20", "0.29", "5000.05", f"{rng.randint(1, 9999)}.{rng.randint(0, 99):02d}"])})
+    db.session.commit()
+    rows = db.session.execute(select(Enterprise, TaxRecord).join(TaxRecord).where(TaxRecord.year == 2025))
+    entries = [TaxEntry(e.id, e.credit_code, e.group_name or "", bool(e.group_head), e.status == "存续", t.local_retained)
+               for e, t in rows]
+    for n in (1, 3, 7, 20, 200):
+        assert [r for r, _ in top_taxpayers(2026, n)] == rank_taxpayers(entries, n), n

@@ -81,3 +81,25 @@ def test_properties(entries, n):
         assert r.members == len(members)
     groups = [r.group for r in ranked if r.group]
     assert len(groups) == len(set(groups))  # a group appears once
+
+
+@given(tax_entries(), st.integers(0, 50))
+def test_ranking_summed_groups_with_only_their_possible_representatives_gives_the_same_list(entries, n):
+    """What the database path feeds the core (each group's exact total and member count, and of its
+    members only the heads in business and the largest member in business) ranks exactly as all
+    the rows do."""
+    from scoring.taxpayers import GroupTotal, group_key, rank_groups, summarise
+
+    reduced = []
+    for group in summarise(entries):
+        active = [m for m in group.candidates if m.in_business]
+        heads = [m for m in active if m.group_head]
+        largest = sorted(active, key=lambda m: (-m.amount, m.credit_code))[:1]
+        reduced.append(GroupTotal(group.total, group.members, tuple(heads + largest)))
+        assert len({group_key(m) for m in group.candidates}) == 1
+    assert rank_groups(reduced, n) == rank_taxpayers(entries, n)
+
+
+def test_a_group_flagging_two_heads_is_represented_by_the_larger():
+    ranked = rank_taxpayers([entry(1, "100", "G", head=True), entry(2, "300", "G", head=True), entry(3, "900", "G")], 1)
+    assert ranked[0].enterprise_id == 2 and ranked[0].total == Decimal("1300")
