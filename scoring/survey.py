@@ -95,19 +95,30 @@ def _over_cap(label: str, count: int, limit: int, n: int) -> str:
     return f"“{label}”选了 {count} 个，超过上限 {limit} 个（{n} 个部门的三分之一）"
 
 
-def validate(parts: Parts, department_codes: Sequence[str]) -> tuple[np.ndarray, dict[int, str]]:
-    """Which parts are valid (a boolean mask), and why each invalid one is not."""
+def department_columns(codes: np.ndarray) -> np.ndarray:
+    """The (departments × parts) copy of a category's matrix, each department's column contiguous:
+    validation and counting both run along it (see validate and count_ratings)."""
+    return np.ascontiguousarray(codes.T)
+
+
+def validate(parts: Parts, department_codes: Sequence[str],
+             columns: np.ndarray | None = None) -> tuple[np.ndarray, dict[int, str]]:
+    """Which parts are valid (a boolean mask), and why each invalid one is not. `columns`: the
+    matrix from department_columns, when the caller has it already."""
     codes = parts.codes
     n = len(department_codes)
     if codes.ndim != 2 or codes.shape[1] != n:
         raise ValueError(f"parts have {codes.shape[-1] if codes.ndim == 2 else '?'} columns, expected {n}")
     limit = cap(n)
-    # One pass per rule over the (parts × departments) matrix, summing booleans along each part
-    # (contiguous in memory) into the smallest integer that cannot overflow.
+    # One pass per rule, department by department: each step adds one department's whole column
+    # (contiguous, as long as there are parts) into a per-part count of the smallest integer that
+    # cannot overflow. (Summing along each part instead is a short reduction per part: three times
+    # slower at 100,000 parts.)
+    columns = department_columns(codes) if columns is None else columns
     small = np.uint8 if n < 256 else np.int64
-    satisfied = (codes == SATISFIED).sum(axis=1, dtype=small)
-    dissatisfied = (codes == DISSATISFIED).sum(axis=1, dtype=small)
-    unreadable = codes.max(axis=1) >= UNREADABLE if codes.size else np.zeros(len(codes), dtype=bool)
+    satisfied = (columns == SATISFIED).sum(axis=0, dtype=small)
+    dissatisfied = (columns == DISSATISFIED).sum(axis=0, dtype=small)
+    unreadable = columns.max(axis=0) >= UNREADABLE if codes.size else np.zeros(len(codes), dtype=bool)
     invalid = (satisfied > limit) | (dissatisfied > limit) | unreadable
     if parts.defects:
         invalid[list(parts.defects)] = True
@@ -131,13 +142,13 @@ def check_part(codes: Sequence[int], department_codes: Sequence[str]) -> str | N
     return reasons.get(0)
 
 
-def count_ratings(codes: np.ndarray, valid: np.ndarray) -> np.ndarray:
+def count_ratings(codes: np.ndarray, valid: np.ndarray, columns: np.ndarray | None = None) -> np.ndarray:
     """Counts per department of the valid parts: an (N, 4) array of S, B, U (不满意), 不了解.
 
     Counted over all parts on the transposed matrix (each department's column made contiguous),
     then the few invalid parts are taken off again: cheaper than copying the valid ones out."""
     ratings = (SATISFIED, BASIC, DISSATISFIED, UNKNOWN)
-    columns = np.ascontiguousarray(codes.T)
+    columns = department_columns(codes) if columns is None else columns
     counts = np.stack([(columns == r).sum(axis=1, dtype=np.int64) for r in ratings], axis=1)
     invalid = codes[~valid]
     if len(invalid):
@@ -267,8 +278,9 @@ def tally(departments: Sequence[Department], parts: Mapping[str, Parts], *, top:
         members = category_departments(departments, category)
         codes = [d.code for d in members]
         cat_parts = parts.get(category) or Parts.empty(len(members))
-        valid, reasons = validate(cat_parts, codes)
-        counts = count_ratings(cat_parts.codes, valid)
+        columns = department_columns(cat_parts.codes)
+        valid, reasons = validate(cat_parts, codes, columns)
+        counts = count_ratings(cat_parts.codes, valid, columns)
         results += rank_category(category, members, counts, top=top, previous_bottom=previous_bottom)
         rejected += sorted((Rejection(cat_parts.ballot_ids[i], category, why) for i, why in reasons.items()),
                            key=lambda r: r.ballot_id)
