@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import (Boolean, CheckConstraint, Column, Date, ForeignKey, Index, Integer, String, Table, Text,
                         UniqueConstraint)
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from govsvc.extensions import db
 from govsvc.timeutil import local_datetime, local_today, utcnow
@@ -81,6 +81,9 @@ class InspectionPlan(db.Model):
     events: Mapped[list["PlanEvent"]] = relationship(back_populates="plan", order_by="PlanEvent.id",
                                                      cascade="all, delete-orphan")
     filing: Mapped["PlanFiling | None"] = relationship(foreign_keys=[filing_id])
+    # The number of items, counted by the database where a list asks for it (plans_query), so a
+    # list of plans never loads the items themselves.
+    item_count: Mapped[int | None] = query_expression()
 
     @property
     def period_label(self) -> str:

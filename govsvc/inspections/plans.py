@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, with_expression
 
 from govsvc import audit
 from govsvc.extensions import db
@@ -34,8 +34,10 @@ def log_event(plan: InspectionPlan, action: str, user, note: str = "", at: datet
 # -- reading -----------------------------------------------------------------------------
 def plans_query(user, *, q: str = "", status: str = "", period: str = "", year: int | None = None,
                 flag: str = ""):
+    items = (select(func.count(PlanItem.id)).where(PlanItem.plan_id == InspectionPlan.id)
+             .correlate(InspectionPlan).scalar_subquery())
     stmt = (select(InspectionPlan).join(InspectionPlan.unit).where(scope_clause(InspectionPlan.unit_id, user))
-            .options(selectinload(InspectionPlan.items)))
+            .options(contains_eager(InspectionPlan.unit), with_expression(InspectionPlan.item_count, items)))
     if q:
         like = f"%{q.strip()}%"
         stmt = stmt.where(or_(InspectionPlan.title.ilike(like), Unit.name.ilike(like), Unit.code.ilike(like)))

@@ -25,7 +25,7 @@ from scoring import inspections as core
 
 PLAN_COLUMNS = [
     ("编号", lambda p: p.id), ("单位", lambda p: p.unit.name), ("计划名称", lambda p: p.title),
-    ("类型", lambda p: p.period_label), ("期间", lambda p: p.period_name), ("事项数", lambda p: len(p.items)),
+    ("类型", lambda p: p.period_label), ("期间", lambda p: p.period_name), ("事项数", lambda p: p.item_count),
     ("应报日期", lambda p: p.due_date), ("首次报司法局", lambda p: p.first_filed_at), ("状态", lambda p: p.status_label),
     ("逾期", lambda p: "逾期报备" if p.late else ("逾期未报" if p.overdue else "")),
 ]

@@ -191,3 +191,33 @@ def test_the_downloadable_template_imports_into_next_years_plan(client, world):
                      {"mode": "all", "file": (io.BytesIO(body), "template.csv")},
                      content_type="multipart/form-data").get_data(as_text=True)
     assert "新增 1 条" in html
+
+
+def test_the_plan_list_counts_items_in_the_database_without_loading_them(client, world, factory, app):
+    """The list shows each plan's number of items; the items themselves are never read for it
+    (a unit's annual plan holds thousands: the list once loaded every item and its enterprise)."""
+    import re
+
+    from sqlalchemy import event
+
+    enterprises = [factory.enterprise() for _ in range(3)]
+    make_plan(world.city_user, [item_values(e, date(2027, 3, 1 + k)) for k, e in enumerate(enterprises)])
+    make_plan(world.city_user, [], period="quarterly", number=1)
+    _login(client, world.city_user)
+    statements = []
+
+    def seen(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        html = client.get("/inspections/plans").get_data(as_text=True)
+        exported = client.get("/inspections/plans?format=csv").get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    counts = [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', html)]
+    assert sorted(counts) == [0, 3]
+    assert ",3," in exported.replace("\r", "") and ",0," in exported.replace("\r", "")
+    reading_items = [s for s in statements if re.search(r"FROM inspection_plan_items\b(?!.*count)", s, re.S)
+                     and "count(" not in s.lower()]
+    assert reading_items == []
