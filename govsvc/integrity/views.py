@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 
 from govsvc import audit, nav
 from govsvc.auth import roles as R
@@ -65,24 +65,32 @@ def statistics(user) -> dict:
     today = local_today()
     visible = ledger.visibility_clause(user)
     open_ = Matter.status.in_(workflow.OPEN_STATUSES)
-    clue_matters = select(Matter.id).where(Matter.module == "integrity", Matter.kind.in_(CLUE_CHANNELS), visible)
+    overdue = ledger.overdue_clause(today)
     related = select(Matter.id).outerjoin(Clue, Clue.matter_id == Matter.id).where(
         Matter.module == "integrity", Matter.kind.in_(CLUE_CHANNELS), visible, open_, clues.enterprise_related_clause())
 
-    def kind_stats(kind):
-        base = select(Matter.id).where(Matter.module == "integrity", Matter.kind == kind, visible)
-        return _count(base.where(open_)), _count(base.where(ledger.overdue_clause(today)))
+    # The ledger's six figures in one pass over the module's matters (was one COUNT each).
+    def number(*conditions):
+        return func.coalesce(func.sum(case((and_(*conditions), 1), else_=0)), 0)
+
+    clue = Matter.kind.in_(CLUE_CHANNELS)
+    figures = db.session.execute(select(
+        number(clue, open_), number(clue, overdue),
+        number(Matter.kind == SUPERVISION, open_), number(Matter.kind == SUPERVISION, overdue),
+        number(Matter.kind == RECTIFICATION, open_), number(Matter.kind == RECTIFICATION, overdue),
+    ).where(Matter.module == "integrity", visible)).one()
+    figures = [int(f) for f in figures]
 
     in_scope = scope.unit_clause(user, Person.unit_id)
     in_force = (select(IntegrityRecord.person_id).join(IntegrityRecord.person)
                 .where(in_scope, IntegrityRecord.revoked_on.is_(None), IntegrityRecord.decision.in_(DECISIONS),
                        IntegrityRecord.decision_date.between(earliest_in_force(today), today)).distinct())
     return {
-        "clues_open": _count(clue_matters.where(open_)),
-        "clues_overdue": _count(clue_matters.where(ledger.overdue_clause(today))),
+        "clues_open": figures[0],
+        "clues_overdue": figures[1],
         "clues_related_open": _count(related),
-        "supervision": kind_stats(SUPERVISION),
-        "rectification": kind_stats(RECTIFICATION),
+        "supervision": (figures[2], figures[3]),
+        "rectification": (figures[4], figures[5]),
         "restricted_persons": _count(in_force),
         "records": _count(select(IntegrityRecord.id).join(IntegrityRecord.person).where(in_scope)),
         "certificates_this_year": _count(select(Certificate.id).join(Certificate.person).where(
