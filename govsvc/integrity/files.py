@@ -17,7 +17,7 @@ from govsvc import audit
 from govsvc.extensions import db
 from govsvc.integrity import scope
 from govsvc.integrity.models import Certificate, FileAccess, IntegrityRecord
-from govsvc.registry.imports import person_id_hash
+from govsvc.registry.imports import person_id_hash, person_id_hasher
 from govsvc.registry.models import Person, Unit
 from govsvc.timeutil import utcnow
 from scoring import id_number
@@ -140,7 +140,8 @@ def check_candidates(numbers: list[str], on: date) -> dict[str, CandidateCheck]:
     """For validated ID numbers: each one's person (if in the registry), restrictions on `on`
     and number of 污点 records. Persons and the rules' facts of their records are loaded as
     plain columns in chunks, one query each."""
-    hashes = {number: person_id_hash(number) for number in numbers}
+    hasher = person_id_hasher()
+    hashes = {number: hasher(number) for number in numbers}
     persons: dict[str, tuple] = {}
     wanted = list(set(hashes.values()))
     for start in range(0, len(wanted), 500):
@@ -159,7 +160,10 @@ def check_candidates(numbers: list[str], on: date) -> dict[str, CandidateCheck]:
     out = {}
     for number, key in hashes.items():
         person_id, name, unit_name = persons.get(key, (None, "", ""))
-        found = facts.get(person_id, [])
+        found = facts.get(person_id)
+        if not found:  # most candidates: no record at all
+            out[number] = CandidateCheck(person_id, name, unit_name, [], 0)
+            continue
         out[number] = CandidateCheck(person_id, name, unit_name, restrictions_on(found, on),
                                      sum(1 for f in found if not f.revoked and f.decision != ADMONISHMENT))
     return out

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from govsvc.crypto import keyed_hash
+from govsvc.crypto import keyed_hash, keyed_hasher
 from govsvc.extensions import db
 from govsvc.imports import (
     CellError, Column, ImportKind, ParsedRow, RowError, duplicate_key_errors, parse_bool,
@@ -40,6 +40,11 @@ def parse_id_number(raw: str) -> str:
 
 def person_id_hash(number: str) -> str:
     return keyed_hash("person-id", number)
+
+
+def person_id_hasher():
+    """person_id_hash for a whole list (the key looked up once)."""
+    return keyed_hasher("person-id")
 
 
 def codes_in_db(model, column, values) -> dict:

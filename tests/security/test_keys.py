@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from govsvc import create_app
 from govsvc.audit.models import AuditEntry
-from govsvc.crypto import EphemeralKeyError, has_stable_key, keyed_hash
+from govsvc.crypto import EphemeralKeyError, has_stable_key, keyed_hash, keyed_hasher
 from govsvc.extensions import db
 from govsvc.integrity import records
 from govsvc.registry.imports import person_id_hash
@@ -119,9 +119,12 @@ def test_keyed_hash_refuses_an_ephemeral_key_outside_tests(database_url):
         assert keyless.config["SECRET_KEY_EPHEMERAL"] and not has_stable_key()
         with pytest.raises(EphemeralKeyError):
             keyed_hash("person-id", NUMBER)
+        with pytest.raises(EphemeralKeyError):
+            keyed_hasher("person-id")
     with cli_app(database_url, SECRET_KEY="s" * 40).app_context():  # SECRET_KEY alone is stable
         assert has_stable_key()
-        keyed_hash("person-id", NUMBER)
+        # the list form (the key looked up once) hashes exactly as the single form
+        assert keyed_hasher("person-id")(NUMBER) == keyed_hash("person-id", NUMBER) != keyed_hash("other", NUMBER)
     with cli_app(database_url, TESTING=True).app_context():  # tests may use a random key
         keyed_hash("person-id", NUMBER)
 
