@@ -1,7 +1,7 @@
 """enterprise portal, 扫码入企, inspection rules (issue 12)
 
 Revision ID: a1c3e5f70005
-Revises: a1c3e5f70004
+Revises: a1c3e5f70003
 Create Date: 2026-12-04
 
 The enterprise portal's tables (activations, outbox, check codes, visits and ratings, retaliation
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a1c3e5f70005'
-down_revision = 'a1c3e5f70004'
+down_revision = 'a1c3e5f70003'
 branch_labels = None
 depends_on = None
 
