@@ -59,6 +59,9 @@ def create_round(year: int, rules_toml: str, *, user=None, note: str = "") -> Gr
         raise GradingError(f"{year} 年度的评级已经存在。") from None
     audit.record("grading.round.create", target=f"grading_round:{grading_round.id}",
                  detail={"year": year, "units": [u.code for u in units]})
+    from govsvc.grading import steps
+
+    steps.open_steps(grading_round, user=user)
     return grading_round
 
 
@@ -127,6 +130,9 @@ def mark_submitted(grading_round: GradingRound, part: RoundUnit, method: str, us
     part.submitted_by = _actor(user)[1]
     _reopen(grading_round)
     db.session.flush()
+    from govsvc.grading import steps
+
+    steps.close_step(grading_round.id, part.unit_id, "已报送本部门评级评价名单。", user=user)
     audit.record("grading.unit.submit", target=f"grading_round:{grading_round.id}",
                  detail={"unit": part.unit.code, "method": method})
 
@@ -246,6 +252,9 @@ def approve(grading_round: GradingRound, *, user) -> None:
     grading_round.approved_by_id = _actor(user)[0]
     grading_round.return_note = ""
     db.session.flush()
+    from govsvc.grading import steps
+
+    steps.close_step(grading_round.id, None, "经市委、市政府审定，评级评价名单已向社会公布。", user=user)
     db.session.expire_all()
     audit.record("grading.publish", target=f"grading_round:{grading_round.id}", detail={"year": grading_round.year})
 
