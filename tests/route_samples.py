@@ -170,6 +170,7 @@ SAMPLES: dict[str, Callable] = {
     "grading.unit_part": _grade("round_id", "unit_id"),
     "grading.objection": _grade("objection_id"),
     "grading.complaint": _grade("complaint_id"),
+    "grading.contact_edit": _grade("unit_id"),
     "grading.proposal": _grade("proposal_id"),
     "grading.my_objection": _grade("objection_id"),
     "grading.my_complaint": _grade("complaint_id"),
@@ -191,8 +192,10 @@ OVERRIDES.update({(endpoint, "discipline"): 302 for endpoint in (
     "integrity.correct_record", "integrity.revoke_record", "integrity.certificate")})
 # An enterprise head sees only their own enterprise's objections and complaints (another's: 404).
 OVERRIDES.update({("grading.my_objection", "evaluator"): 404, ("grading.my_complaint", "evaluator"): 404})
-# A department opens only its own unit's part of a grading round.
+# A department opens only its own unit's part of a grading round, and reports only its own unit's
+# joint-meeting contacts (the roster page sends it there).
 OVERRIDES[("grading.unit_part", "department")] = 403
+OVERRIDES.update({("grading.contact_edit", "department"): 403, ("grading.contacts_list", "department"): 302})
 # Survey: an evaluator not on the campaign's list may not open its ballot; the receipt page
 # without a fresh ballot sends the visitor on; a department not rated in the campaign has no
 # feedback there.

@@ -166,3 +166,14 @@ class PublicFilterForm(GetForm):
     district = SelectField("区县", validators=[Optional()], validate_choice=False)
     industry = SelectField("行业", choices=[("", "全部")] + [(i, i) for i in SCOPE_INDUSTRIES], validators=[Optional()])
 
+
+
+class ContactForm(FlaskForm):
+    """A member unit's report to the joint meeting (checked again in grading.contacts.clean)."""
+    leader_name = StringField("分管领导姓名", validators=[Optional(), Length(max=50)])
+    leader_post = StringField("分管领导职务", validators=[Optional(), Length(max=100)], render_kw={"placeholder": "如 副局长"})
+    leader_phone = StringField("分管领导电话", validators=[Optional(), Length(max=30)])
+    liaison_name = StringField("工作联络员姓名", validators=[Optional(), Length(max=50)])
+    liaison_post = StringField("联络员职务（科室）", validators=[Optional(), Length(max=100)])
+    liaison_phone = StringField("联络员电话", validators=[Optional(), Length(max=30)],
+                                render_kw={"placeholder": "如 0533-1234567 或 13800000000"})

@@ -298,3 +298,24 @@ class Complaint(db.Model):
     @property
     def finding_label(self) -> str:
         return COMPLAINT_FINDINGS.get(self.finding or "", "")
+
+
+class UnitContact(db.Model):
+    """The joint-meeting system (企业评级评价部门联席会议, seed 002): each member unit's responsible
+    leader (分管领导) and liaison officer (工作联络员), reported by the unit and kept by the justice
+    bureau. One row per unit, replaced on each report."""
+
+    __tablename__ = "grading_unit_contacts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), unique=True)
+    leader_name: Mapped[str] = mapped_column(String(50))
+    leader_post: Mapped[str] = mapped_column(String(100), default="")
+    leader_phone: Mapped[str] = mapped_column(String(30), default="")
+    liaison_name: Mapped[str] = mapped_column(String(50))
+    liaison_post: Mapped[str] = mapped_column(String(100), default="")
+    liaison_phone: Mapped[str] = mapped_column(String(30))
+    reported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reported_by: Mapped[str] = mapped_column(String(64), default="")
+
+    unit = relationship("Unit", lazy="joined")

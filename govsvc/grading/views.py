@@ -396,5 +396,5 @@ def _grading_panel(user):
 nav.add("免检免扰评级", "grading.rounds", ROUND_READERS, order=30)
 nav.add("评级名单公示", "grading.public_list", None, order=34)
 
-from govsvc.grading import views_matters, views_public, views_records  # noqa: E402,F401  (routes on bp)
+from govsvc.grading import views_contacts, views_matters, views_public, views_records  # noqa: E402,F401  (routes on bp)
 nav.add_public("评级名单公示", "grading.public_list", order=34)
