@@ -102,6 +102,10 @@ class Rules:
     # How the published grades act on inspections ([inspections] table; scoring.inspections):
     a_scope: str = "city"            # the A exemption covers "city" units' random inspections, or "all"
     c_weight: int = 3                # a C enterprise's weight in random draws (实施严格执法检查)
+    # An enterprise in scope with no enforcement record at all in the window (no inspection, not
+    # even one without findings): "A" (nothing against it, the default) or "B" (not rated yet, as
+    # the tax credit rating's M level for new firms: at most two inspections per category a year).
+    no_history: str = "A"
 
     def for_unit(self, code: str) -> UnitRule:
         return self.units.get(code, self.default)
@@ -110,6 +114,10 @@ class Rules:
         text = "取各单位评级中最差者（均为A类则为A类）"
         if self.c_when_b_units:
             text += f"；{self.c_when_b_units}个及以上单位评B类的，综合评定为C类"
+        if self.no_history == "B":
+            text += "；评价期内没有任何执法检查记录的企业（尚无执法记录可评），评为B类"
+        else:
+            text += "；评价期内没有任何执法检查记录的企业评为A类"
         return text
 
     def describe_inspections(self) -> str:
@@ -186,16 +194,20 @@ def parse_rules(text: str) -> Rules:
     combined = data.get("combined", {})
     if not isinstance(combined, dict):
         raise RulesError("[combined] 应为表。")
-    unknown = sorted(set(combined) - {"rule", "c_when_b_units"})
+    unknown = sorted(set(combined) - {"rule", "c_when_b_units", "no_history"})
     if unknown:
-        raise RulesError(f"[combined] 中有未知的设置：{', '.join(unknown)}（可用：rule、c_when_b_units）。")
+        raise RulesError(f"[combined] 中有未知的设置：{', '.join(unknown)}（可用：rule、c_when_b_units、no_history）。")
+    no_history = combined.get("no_history", "A")
+    if no_history not in ("A", "B"):
+        raise RulesError(f"[combined] no_history 只能为 \"A\" 或 \"B\"（无执法记录的企业评为A类或B类），现为 {no_history!r}。")
     if combined.get("rule", "worst") != "worst":
         raise RulesError(f"[combined] rule 只能为 \"worst\"（取最差等级），现为 {combined['rule']!r}。")
     k = combined.get("c_when_b_units", 0)
     if isinstance(k, bool) or not isinstance(k, int) or k < 0 or k == 1:
         raise RulesError("[combined] c_when_b_units 应为 0（不启用）或不小于 2 的整数。")
     a_scope, c_weight = _inspection_rules(data.get("inspections", {}))
-    return Rules(default=default, units=units, c_when_b_units=k, a_scope=a_scope, c_weight=c_weight)
+    return Rules(default=default, units=units, c_when_b_units=k, a_scope=a_scope, c_weight=c_weight,
+                 no_history=no_history)
 
 
 def _inspection_rules(table) -> tuple[str, int]:
@@ -233,7 +245,8 @@ def rules_to_toml(rules: Rules) -> str:
         if rules.units[code].serious_fine is None and rules.default.serious_fine is not None:
             raise RulesError(f"单位 {code} 不能取消默认的 serious_fine。")
         out += ["", f"[units.{code}]", *lines]
-    out += ["", "[combined]", 'rule = "worst"', f"c_when_b_units = {rules.c_when_b_units}"]
+    out += ["", "[combined]", 'rule = "worst"', f"c_when_b_units = {rules.c_when_b_units}",
+            f'no_history = "{rules.no_history}"']
     out += ["", "[inspections]", f'a_scope = "{rules.a_scope}"', f"c_weight = {rules.c_weight}"]
     return "\n".join(out) + "\n"
 
@@ -318,14 +331,17 @@ def _records_text(kind: str, labels: list[str]) -> str:
 
 def grade(n: int, unit_codes: Sequence[str], records: Records, year: int, rules: Rules = DEFAULT_RULES, *,
           scope: np.ndarray | None = None, unit_lists: Mapping[int, Mapping[int, ListedGrade]] | None = None,
-          unit_labels: Sequence[str] | None = None, last_day: date | None = None) -> Grading:
+          unit_labels: Sequence[str] | None = None, last_day: date | None = None,
+          history: np.ndarray | None = None) -> Grading:
     """Grade enterprises 0..n−1 for grading year `year`.
 
     `scope`: which enterprises are graded (default all). `unit_lists`: for a unit that uploaded
     its own list, unit index → {enterprise index: ListedGrade}; its records are then not used
     and an enterprise missing from its list gets A from it. `unit_labels`: how units are named
     in reasons (default: their codes). `last_day` extends the window past 31 Dec of Y−1 (dynamic
-    management: what a record entered after publication would do to the grade).
+    management: what a record entered after publication would do to the grade). `history`: which
+    enterprises have any enforcement record in the window (default: read from `records`, which
+    must then hold every record, also those without findings); used by the no_history rule.
     """
     codes = tuple(unit_codes)
     n_units = len(codes)
@@ -374,10 +390,22 @@ def grade(n: int, unit_codes: Sequence[str], records: Records, year: int, rules:
     unit_grade[~scope] = A
 
     combined, escalated = combine(unit_grade, rules)
+    unrated = np.zeros(n, dtype=bool)
+    if rules.no_history == "B":
+        if history is None:
+            in_window = (day >= np.datetime64(first)) & (day <= np.datetime64(last))
+            history = np.bincount(ent[in_window], minlength=n) > 0
+        history = np.asarray(history, dtype=bool)
+        if history.shape != (n,):
+            raise ValueError("history must have one flag per enterprise")
+        unrated = scope & ~history & (combined < B)
+        combined[unrated] = B
     combined[~scope] = OUT_OF_SCOPE
 
     unit_reason = _unit_reasons(n, n_units, idx, ent, unit, day, effective, records.label, unit_lists, scope)
     reason = _combined_reasons(year, combined, unit_grade, escalated, unit_reason, labels_u, rules, scope)
+    for i in np.flatnonzero(unrated).tolist():
+        reason[i] = f"B类：{window_label(year)}没有任何执法检查记录，尚无执法记录可评（本年度规则：无执法记录的企业评为B类）"
     return Grading(year=year, unit_codes=codes, scope=scope, unit_grade=unit_grade, grade=combined,
                    minor=minor, serious=serious, reason=reason, unit_reason=unit_reason)
 

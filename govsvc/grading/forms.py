@@ -52,6 +52,8 @@ class RulesForm(FlaskForm):
     c_when_b_units = IntegerField("被几个及以上单位评B类即综合评定为C类", default=0,
                                   validators=[Optional(), NumberRange(0, 100, "应为 0–100 的整数。")],
                                   description="0 表示不启用：综合评定取各单位评级中最差者。")
+    no_history = SelectField("评价期内没有任何执法检查记录的企业", default="A", choices=[
+        ("A", "评为A类（没有违法记录即为A类）"), ("B", "评为B类（尚无执法记录可评，参照纳税信用对新设企业的M级）")])
     units = FieldList(FormField(UnitRuleForm))
     a_scope = SelectField("A类企业免检的范围", choices=[("city", "市级执法部门的双随机抽查（方案原文：在市级“双随机一公开”检查中）"),
                                                    ("all", "市、区县两级执法部门的双随机抽查")], default="city")

@@ -32,11 +32,12 @@ class RoundInputs:
     year: int
     rules: core.Rules
     last_day: date | None = None
+    history: np.ndarray | None = None   # any record in the window, per enterprise (no_history rule)
 
     def grade(self) -> core.Grading:
         return core.grade(len(self.enterprise_ids), [u.code for u in self.units], self.records, self.year, self.rules,
                           scope=self.scope, unit_lists=self.unit_lists, unit_labels=[u.name for u in self.units],
-                          last_day=self.last_day)
+                          last_day=self.last_day, history=self.history)
 
 
 @dataclass
@@ -95,7 +96,13 @@ def load_inputs(grading_round: GradingRound, *, enterprise_ids: list[int] | None
             if enterprise_id in row_of:
                 unit_lists[int(unit_index[unit_id])][row_of[enterprise_id]] = core.ListedGrade(core.grade_value(letter),
                                                                                               reason)
-    return RoundInputs(ids.tolist(), units, records, scope, unit_lists, grading_round.year, rules, last_day)
+    history = None
+    if rules.no_history != "A":
+        # Which enterprises have any record in the window, findings or not (one DISTINCT query).
+        seen = db.session.scalars(select(EnforcementRecord.enterprise_id).distinct()
+                                  .where(EnforcementRecord.date >= first, EnforcementRecord.date <= last)).all()
+        history = np.isin(ids, np.array(seen, dtype=np.int64))
+    return RoundInputs(ids.tolist(), units, records, scope, unit_lists, grading_round.year, rules, last_day, history)
 
 
 def insert_plain(table, columns: tuple[str, ...], rows: list[tuple]) -> None:

@@ -168,7 +168,9 @@ def _rules_toml(form: RulesForm) -> str:
         sub = entry.form
         text += table(f"units.{sub.code.data}", {"c_serious": sub.c_serious.data, "c_minor": sub.c_minor.data,
                                                  "b_minor": sub.b_minor.data, "serious_fine": fine(sub.serious_fine.data)})
-    text += ["[combined]", 'rule = "worst"', f"c_when_b_units = {form.c_when_b_units.data or 0}", ""]
+    no_history = form.no_history.data if form.no_history.data in ("A", "B") else "A"
+    text += ["[combined]", 'rule = "worst"', f"c_when_b_units = {form.c_when_b_units.data or 0}",
+             f'no_history = "{no_history}"', ""]
     scope = form.a_scope.data if form.a_scope.data in ("city", "all") else "city"
     text += ["[inspections]", f'a_scope = "{scope}"', f"c_weight = {form.c_weight.data or 3}"]
     return "\n".join(text) + "\n"
@@ -180,6 +182,7 @@ def _fill_rules_form(form: RulesForm, grading_round: GradingRound) -> None:
     form.c_serious.data, form.c_minor.data, form.b_minor.data = d.c_serious, d.c_minor, d.b_minor
     form.serious_fine.data = Decimal(core.fen_to_yuan(d.serious_fine)) if d.serious_fine else None
     form.c_when_b_units.data = rules.c_when_b_units
+    form.no_history.data = rules.no_history
     form.a_scope.data, form.c_weight.data = rules.a_scope, rules.c_weight
     for part in sorted(grading_round.units, key=lambda p: p.unit.code):
         own = rules.units.get(part.unit.code)

@@ -222,10 +222,11 @@ unit_rules = st.builds(
     lambda cs, cm, bm, fine: UnitRule(c_serious=cs, c_minor=cm, b_minor=min(bm, cm), serious_fine=fine),
     st.integers(1, 4), st.integers(1, 6), st.integers(1, 6), st.none() | st.integers(1, 10**9))
 rules_strategy = st.builds(
-    lambda default, units, k, scope, weight: Rules(default=default, units={c: r for c, r in units.items()},
-                                                   c_when_b_units=k, a_scope=scope, c_weight=weight),
+    lambda default, units, k, scope, weight, no_history: Rules(
+        default=default, units={c: r for c, r in units.items()}, c_when_b_units=k, a_scope=scope, c_weight=weight,
+        no_history=no_history),
     unit_rules, st.dictionaries(st.sampled_from(UNITS), unit_rules, max_size=3), st.sampled_from([0, 2, 3]),
-    st.sampled_from(["city", "all"]), st.integers(1, 10))
+    st.sampled_from(["city", "all"]), st.integers(1, 10), st.sampled_from(["A", "B"]))
 
 
 @given(rules_strategy)
@@ -287,6 +288,10 @@ def reference(n, rows, scope, rules):
         combined = max(unit_grades)
         if rules.c_when_b_units and combined == "B" and unit_grades.count("B") >= rules.c_when_b_units:
             combined = "C"
+        # no enforcement record at all in the window (any unit, also without findings)
+        history = any(e == i and lo <= start + timedelta(days=off) <= hi for e, _, off, _, _ in rows)
+        if rules.no_history == "B" and not history and combined == "A":
+            combined = "B"
         grades.append((combined, ";".join(f"{c}:{x}" for c, x in zip(UNITS, unit_grades))))
     return grades
 
@@ -359,3 +364,28 @@ def test_combine_alone():
     assert combined.tolist() == [A, B, B, C] and not escalated.any()
     combined, escalated = g.combine(unit_grade, Rules(c_when_b_units=2))
     assert combined.tolist() == [A, B, C, C] and escalated.tolist() == [False, False, True, False]
+
+
+# -- no enforcement history (a round rule) -------------------------------------------------
+def test_no_history_b_grades_an_enterprise_never_inspected_b_and_says_why():
+    rules = g.parse_rules('[combined]\nno_history = "B"\n')
+    rows = [(1, 0, "2024-05-01", NONE),          # inspected, nothing found: has a history → A
+            (2, -1, "2024-05-01", NONE),         # inspected by a unit that does not grade → A
+            (3, 0, "2022-12-31", NONE),          # only before the window → no history → B
+            (4, 0, "2024-05-01", MINOR)]         # a minor record → B by the unit rule as always
+    result = run(rows, n=5, rules=rules, scope=np.array([True, True, True, True, True]))
+    assert [g.grade_letter(x) for x in result.grade] == ["B", "A", "A", "B", "B"]
+    assert "没有任何执法检查记录" in result.reason[0] and "2023–2025" in result.reason[0]
+    assert "没有任何执法检查记录" not in result.reason[4]
+    # the default rule (A) leaves them A, out of scope stays out of scope
+    default = run(rows, n=5, scope=np.array([True, True, True, False, True]))
+    assert [g.grade_letter(x) for x in default.grade][:3] == ["A", "A", "A"] and default.grade[3] == g.OUT_OF_SCOPE
+    # the caller may say who has a history (the service: one DISTINCT query over every record)
+    told = run([], n=2, rules=rules, history=np.array([True, False]))
+    assert [g.grade_letter(x) for x in told.grade] == ["A", "B"]
+    assert "no_history = \"B\"" in g.rules_to_toml(rules) and "评为B类" in rules.describe_combined()
+
+
+def test_no_history_accepts_only_a_or_b():
+    with pytest.raises(g.RulesError, match="no_history"):
+        g.parse_rules('[combined]\nno_history = "M"\n')
