@@ -25,7 +25,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from govsvc import audit
 from govsvc.audit.models import AuditEntry
 from govsvc.crypto import keyed_hash
-from govsvc.database import begin_write
+from govsvc.database import SQLITE_BUSY_TIMEOUT_MS, begin_write
 from govsvc.extensions import db
 from govsvc.survey import sealing
 from govsvc.survey.campaigns import Layout, SurveyError, _require, layout
@@ -446,12 +446,22 @@ def _destroy_inbox(campaign: Campaign) -> None:
     event.listen(session, "after_commit", _checkpoint_after_commit, once=True)
 
 
+CHECKPOINT_WAIT_MS = 1000
+
+
 def _checkpoint_after_commit(session) -> None:
     """SQLite, after closing committed: copy the WAL into the database file and truncate the WAL
     to zero bytes, so the log no longer holds page images with the sealed ballots."""
     raw = session.get_bind().raw_connection()  # outside any transaction: a checkpoint cannot run in one
     try:
-        busy = raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        # A reader still in a transaction holds the checkpoint up: wait for it one second at most
+        # (not the connection's whole busy timeout: closing is a user's request, and the demo's
+        # start waited ten seconds here), then say so.
+        raw.cursor().execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+        try:
+            busy = raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        finally:  # the connection goes back to the pool: its usual patience again
+            raw.cursor().execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
     finally:
         raw.close()
     if busy:

@@ -333,3 +333,41 @@ def test_closing_one_campaign_keeps_the_sealed_ballots_of_another_open_one(app, 
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(Ballot).where(Ballot.campaign_id == earlier.id)) == 2
     assert ballot_count() == 5
+
+
+def test_the_checkpoint_after_closing_waits_a_second_at_most_and_restores_the_connection(app):
+    """A reader in a transaction holds a truncating checkpoint up for the connection's whole busy
+    timeout (ten seconds: the demo's start waited that long). The checkpoint waits one second,
+    then warns; the pooled connection gets its usual busy timeout back."""
+    from govsvc.database import SQLITE_BUSY_TIMEOUT_MS
+    from govsvc.survey import ballots
+
+    executed = []
+
+    class Cursor:
+        def execute(self, sql):
+            executed.append(sql)
+            return self
+
+        def fetchone(self):
+            return (1, 0, 0)  # busy: a reader held it up
+
+    class Raw:
+        def cursor(self):
+            return Cursor()
+
+        def close(self):
+            executed.append("close")
+
+    class Bind:
+        def raw_connection(self):
+            return Raw()
+
+    class Session:
+        def get_bind(self):
+            return Bind()
+
+    ballots._checkpoint_after_commit(Session())
+    assert executed == [f"PRAGMA busy_timeout = {ballots.CHECKPOINT_WAIT_MS}", "PRAGMA wal_checkpoint(TRUNCATE)",
+                        f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}", "close"]
+    assert ballots.CHECKPOINT_WAIT_MS <= 1000 < SQLITE_BUSY_TIMEOUT_MS
