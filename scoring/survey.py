@@ -259,6 +259,46 @@ def rank_category(category: str, departments: Sequence[Department], counts: np.n
     return results
 
 
+def _ties(group: list) -> str:
+    """The tied sub-groups of a group: "甲、乙 同分 60.00". Equal competition ranks are equal exact
+    scores (two decimals alone could join scores that differ further down)."""
+    by_rank: dict[int, list] = {}
+    for r in group:
+        by_rank.setdefault(r.rank, []).append(r)
+    return "；".join(f"{'、'.join(r.name for r in tied)} 同分 {tied[0].score_text}"
+                    for _, tied in sorted(by_rank.items()) if len(tied) > 1)
+
+
+def group_notes(results: Iterable, top: int) -> dict[str, list[str]]:
+    """Why a group is not the size the rule names, per category: ties at the K-th place make the
+    commended group larger than K; ties at the bottom make the bottom group larger than two; a
+    department both within the first K and the last two takes the bottom outcome. `results`: any
+    objects with category, name, rank, score_text, commended and bottom_two (a DepartmentResult
+    or a stored result); categories with nothing to say are left out."""
+    by_category: dict[str, list] = {}
+    for r in results:
+        if r.rank is not None:
+            by_category.setdefault(r.category, []).append(r)
+    notes: dict[str, list[str]] = {}
+    for category, ranked in by_category.items():
+        said = []
+        commended = [r for r in ranked if r.commended]
+        if len(commended) > top:
+            said.append(f"表扬名额 K = {top}，因并列（{_ties(commended)}），得分高于本部门（单位）的少于 {top} 个的共 "
+                        f"{len(commended)} 个，一并表扬。")
+        bottom = [r for r in ranked if r.bottom_two]
+        if len(bottom) > 2:
+            said.append(f"排名后两位指得分低于本部门（单位）的不超过一个；因并列（{_ties(bottom)}），共 {len(bottom)} 个"
+                        f"部门（单位）列入后两位。")
+        both = [r for r in ranked if r.commended and r.bottom_two]
+        if both:
+            said.append(f"{'、'.join(r.name for r in both)} 既在前 {top} 位又在后两位（参评部门较少或同分），"
+                        f"按后两位的结果运用处理。")
+        if said:
+            notes[category] = said
+    return notes
+
+
 def category_departments(departments: Sequence[Department], category: str) -> list[Department]:
     return [d for d in departments if d.category == category]
 

@@ -94,7 +94,8 @@ def results_page(campaign_id: int):
     fmt = request.args.get("format", "")
     if fmt in FORMATS:
         return _export(campaign, fmt)
-    return render_template("survey/results.html", campaign=campaign, rows=results.stored_results(campaign),
+    rows = results.stored_results(campaign)
+    return render_template("survey/results.html", campaign=campaign, rows=rows, notes=core.group_notes(rows, campaign.top_k),
                            public=False, tally=results.compute(campaign), action=ActionForm())
 
 
@@ -345,7 +346,8 @@ def public_results(year: int):
     fmt = request.args.get("format", "")
     if fmt in FORMATS:
         return _export(campaign, fmt)
-    return render_template("survey/results.html", campaign=campaign, rows=results.stored_results(campaign),
+    rows = results.stored_results(campaign)
+    return render_template("survey/results.html", campaign=campaign, rows=rows, notes=core.group_notes(rows, campaign.top_k),
                            public=True)
 
 

@@ -322,3 +322,56 @@ def test_digest_is_canonical_and_the_chain_detects_any_change():
     assert S.chain_head([]) == S.GENESIS
     links = S.chain(ballots_)
     assert [x[0] for x in links] == ["b1", "b2", "b3"] and links[-1][2] == head
+
+
+# -- why a group is larger than its rule says (issue 12) ------------------------------------------
+def _notes(scores, top=3):
+    return S.group_notes(ranked_category(scores, top=top).values(), top).get("enforcement", [])
+
+
+def test_no_note_when_the_groups_have_their_named_size():
+    assert _notes([100, 90, 85, 80, 70, 55, 30]) == []
+
+
+def test_a_tie_at_the_kth_place_is_explained_with_the_tied_names_and_the_count():
+    (note,) = _notes([100, 90, 85, 85, 85, 70, 55, 30])
+    assert "K = 3" in note and "共 5 个" in note
+    assert "部门2、部门3、部门4 同分 85.00" in note
+
+
+def test_a_tie_at_the_bottom_is_explained():
+    (note,) = _notes([100, 90, 85, 80, 55, 55, 30])       # 55, 55 each have one strictly lower
+    assert "部门4、部门5 同分 55.00" in note and "共 3 个" in note and "后两位" in note
+    (note,) = _notes([100, 90, 85, 80, 30, 30, 30])        # three tied last
+    assert "部门4、部门5、部门6 同分 30.00" in note and "共 3 个" in note
+    assert _notes([100, 90, 85, 80, 70, 30, 30]) == []     # two tied last: the group is two
+
+
+def test_overlap_in_a_small_category_says_the_bottom_outcome_applies():
+    notes = _notes([90, 90, 80])
+    assert any("按后两位的结果运用处理" in n and "部门0、部门1、部门2" in n for n in notes)
+
+
+def test_ties_are_judged_on_exact_scores_not_on_the_two_decimals():
+    # A: (2·100 + 1·80) / 3 = 93.333…; B and E: (1333·100 + 667·80) / 2000 = 93.33 exactly. All print 93.33.
+    depts = [S.Department(c, c, "service") for c in ("A", "B", "E", "C", "D")]
+    counts = np.asarray([[2, 1, 0, 0], [1333, 667, 0, 0], [1333, 667, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]],
+                        dtype=np.int64)
+    results = S.rank_category("service", depts, counts, top=2, previous_bottom=())
+    assert {r.score_text for r in results[:3]} == {"93.33"} and [r.rank for r in results[:3]] == [1, 2, 2]
+    (note,) = S.group_notes(results, 2)["service"]
+    assert "B、E 同分 93.33" in note and "A" not in note.split("（")[1].split("）")[0]
+
+
+@settings(max_examples=200)
+@given(st.lists(st.sampled_from([100, 90, 85, 80, 70, 55, 30, None]), min_size=1, max_size=12),
+       st.integers(1, 4))
+def test_property_a_note_exactly_when_a_group_exceeds_its_named_size(scores, top):
+    r = ranked_category(scores, top=top)
+    notes = S.group_notes(r.values(), top).get("enforcement", [])
+    commended = sum(x.commended for x in r.values())
+    bottom = sum(x.bottom_two for x in r.values())
+    both = any(x.commended and x.bottom_two for x in r.values())
+    assert len(notes) == (commended > top) + (bottom > 2) + both
+    for note in notes:
+        assert "同分" in note or "既在前" in note

@@ -248,3 +248,27 @@ def test_property_web_tally_equals_cli_tally_on_the_same_ballots(city, runner, t
         assert campaign.chain_head in result.output
     finally:
         db.session.rollback()
+
+
+def tied_bottom_votes(city, campaign):
+    """E00 100, E01 90, E02 85, E03 80, E04 = E05 = 55, E06 30: three in the bottom two."""
+    vote(campaign, city.heads[0], {"E00": S, "E01": S, "E02": S, "E03": B, "E04": B, "E05": B, "E06": U}, {"S00": S})
+    vote(campaign, city.heads[1], {"E01": B, "E02": B, "E04": U, "E05": U})
+    vote(campaign, city.heads[2], {"E02": B})
+    vote(campaign, city.heads[3], {"E02": B})
+
+
+def test_the_results_pages_say_why_the_bottom_group_has_three(client, city, factory, login_as):
+    campaign = published(city, factory, votes=tied_bottom_votes)
+    rows = {r.code: r for r in results.stored_results(campaign)}
+    assert [rows[c].score_text for c in ("E04", "E05", "E06")] == ["55.00", "55.00", "30.00"]
+    assert {c for c, r in rows.items() if r.bottom_two and r.category == "enforcement"} == {"E04", "E05", "E06"}
+    public_html = client.get("/survey/results/2026").get_data(as_text=True)
+    login_as("organizer")
+    staff_html = client.get(f"/survey/{campaign.id}/results").get_data(as_text=True)
+    for html in (public_html, staff_html):
+        enforcement, service = html.split('id="result-enforcement"')[1].split('id="result-service"')
+        (note,) = re.findall(r'<p class="note group-note">(.*?)</p>', enforcement)   # no K note: three commended
+        assert "市执法局04、市执法局05 同分 55.00" in note and "共 3 个" in note
+        (note,) = re.findall(r'<p class="note group-note">(.*?)</p>', service)       # one ranked department
+        assert note.startswith("市服务中心00 既在前 3 位又在后两位")
