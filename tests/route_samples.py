@@ -115,8 +115,10 @@ def _survey(factory) -> dict:
         results.approve_and_publish(campaign, factory.user("leader"))
         results.release_opinions(campaign, local_today() + timedelta(days=30), None)
         ballot_id = ballots.digests(campaign)[0][0]
+        rated = next(d for d in campaigns.departments(campaign) if d.code == units[0].code)   # bottom two: interviewed
         factory._survey = {"campaign_id": campaign.id, "year": campaign.year, "category": "enforcement",
-                           "fmt": "svg", "name": "ballots", "code": units[0].code, "ballot_id": ballot_id}
+                           "fmt": "svg", "name": "ballots", "code": units[0].code, "ballot_id": ballot_id,
+                           "department_id": rated.id}
     return factory._survey
 
 
@@ -151,6 +153,9 @@ SAMPLES: dict[str, Callable] = {
     "survey.history_chart": _poll("code"),
     "survey.opinions": _poll("campaign_id"),
     "survey.overview": _poll("campaign_id"),
+    "survey.outcomes": _poll("campaign_id"),
+    "survey.interview": _poll("campaign_id", "department_id"),
+    "survey.send_commendations": _poll("campaign_id"),
     "survey.paper": _poll("campaign_id"),
     "survey.paper_form": _poll("campaign_id"),
     "survey.public_chart": _poll("year", "category", "fmt"),
@@ -185,6 +190,8 @@ OVERRIDES: dict[tuple[str, str], int] = {
     ("ledger.matter", "justice"): 403,
     ("ledger.matter", "discipline"): 403,
     ("ledger.matter", "department"): 403,
+    ("ledger.matter", "leader"): 403,
+    ("ledger.matter", "organization"): 403,
 }
 # Reading an integrity file first asks for a purpose (a redirect to the purpose step).
 OVERRIDES.update({(endpoint, "discipline"): 302 for endpoint in (

@@ -17,7 +17,7 @@ from govsvc.registry.models import Unit
 
 bp = Blueprint("ledger", __name__, url_prefix="/ledger")
 
-LEDGER_USERS = (R.ADMIN, R.ORGANIZER, R.JUSTICE, R.DISCIPLINE, R.DEPARTMENT)
+LEDGER_USERS = (R.ADMIN, R.ORGANIZER, R.JUSTICE, R.DISCIPLINE, R.DEPARTMENT, R.LEADER, R.ORGANIZATION)
 
 COLUMNS = [
     ("编号", lambda m: m.id), ("类别", lambda m: m.module_label), ("标题", lambda m: m.title),

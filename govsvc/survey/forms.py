@@ -139,3 +139,24 @@ def ballot_form_class(departments: tuple[tuple[str, str], ...]):
         setattr(BallotForm, f"o-{code}", TextAreaField(
             f"对{name}的意见建议", validators=[Optional(), Length(max=MAX_OPINION, message=f"最多 {MAX_OPINION} 字。")]))
     return BallotForm
+
+
+class InterviewForm(FlaskForm):
+    """A held interview (约谈), checked again in survey.outcomes.record_interview."""
+    held_on = DateField("约谈日期", validators=[InputRequired("请填写约谈日期。")])
+    leaders = StringField("约谈领导", validators=[DataRequired("请填写约谈领导。"), Length(max=200)],
+                          render_kw={"placeholder": "如 市委副书记 张某某"})
+    attendees = StringField("被约谈部门参加人员", validators=[DataRequired("请填写参加人员。"), Length(max=200)],
+                            render_kw={"placeholder": "如 局长 李某某、分管副局长 王某某"})
+    minutes = TextAreaField("约谈纪要", validators=[DataRequired("请填写约谈纪要。"), Length(max=20000)])
+    commitments = TextAreaField("整改承诺", validators=[DataRequired("请填写整改承诺。"), Length(max=20000)],
+                                description="部门承诺的整改措施；录入后作为整改事项交办该部门，按跟踪期限督办、销号。")
+    follow_up_due = DateField("整改跟踪期限", validators=[InputRequired("请填写整改跟踪期限。")])
+
+
+class CommendationForm(FlaskForm):
+    points = StringField("年度综合考核加分（分）", validators=[DataRequired("请填写加分。"), Length(max=10)],
+                         render_kw={"inputmode": "decimal", "placeholder": "如 1 或 0.5"},
+                         description="每个表扬部门（单位）在年度综合考核中的加分，按市考核办的考核办法填写。")
+    confirm = BooleanField("我已核对名单和加分：报送后不能撤回或修改",
+                           validators=[DataRequired("请勾选确认：报送后不能撤回或修改。")])

@@ -68,6 +68,11 @@ class Campaign(db.Model):
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     rectification_deadline: Mapped[date | None] = mapped_column(Date)
+    # The commended list as sent to the assessment office (市考核办): the points each commended
+    # department gets in the annual assessment, in hundredths of a point, and when and by whom.
+    commend_points_centi: Mapped[int | None] = mapped_column(Integer)
+    commendations_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    commendations_sent_by: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     approved_by = relationship("User", lazy="joined")
@@ -262,3 +267,26 @@ class DepartmentScore(db.Model):
     @property
     def outcome_label(self) -> str:
         return core.OUTCOME_LABELS.get(self.outcome, "")
+
+
+class Interview(db.Model):
+    """A leader's interview (约谈) of a bottom-two department, as recorded after it was held. Its
+    ledger matter (survey.outcomes.INTERVIEWS) carries the follow-up of the commitments."""
+
+    __tablename__ = "survey_interviews"
+    __table_args__ = (UniqueConstraint("campaign_id", "department_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("survey_campaigns.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("survey_departments.id"))
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id"))
+    held_on: Mapped[date] = mapped_column(Date)
+    leaders: Mapped[str] = mapped_column(String(200))        # who held it (市委、市政府领导同志)
+    attendees: Mapped[str] = mapped_column(String(200))      # the department's leaders present
+    minutes: Mapped[str] = mapped_column(Text)               # 约谈纪要
+    commitments: Mapped[str] = mapped_column(Text)           # 整改承诺
+    follow_up_due: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_by: Mapped[str] = mapped_column(String(64))
+
+    department = relationship("CampaignDepartment", lazy="joined")

@@ -15,6 +15,7 @@ from govsvc.extensions import db
 from govsvc.ledger import workflow
 from govsvc.ledger.models import Matter
 from govsvc.ledger.service import create_matter, move, overdue_clause
+from govsvc.survey import outcomes
 from govsvc.survey.campaigns import SurveyError, _require, core_departments, departments
 from govsvc.survey.models import (ARCHIVED, CLOSED, PUBLISHED, RECTIFICATION, Ballot, Campaign,
                                   CampaignDepartment, DepartmentScore, Opinion)
@@ -112,7 +113,9 @@ def approve_and_publish(campaign: Campaign, user) -> None:
     campaign.approved_by_id, campaign.approved_at, campaign.published_at = user.id, now, now
     campaign.status = PUBLISHED
     db.session.flush()
-    audit.record("survey.publish", target=f"survey:{campaign.id}", detail={"chain_head": campaign.chain_head})
+    interviews, referrals = outcomes.open_matters(campaign, stored_results(campaign), user)
+    audit.record("survey.publish", target=f"survey:{campaign.id}",
+                 detail={"chain_head": campaign.chain_head, "interviews": interviews, "referrals": referrals})
 
 
 def published_campaigns() -> list[Campaign]:

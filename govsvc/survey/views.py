@@ -437,4 +437,4 @@ nav.add("年度评议", "survey.index", STAFF, order=20)
 
 # The ballot, result and public pages live in their own modules on the same blueprint; the
 # dashboard panels register themselves.
-from govsvc.survey import panels, result_views, vote_views  # noqa: E402,F401
+from govsvc.survey import outcome_views, panels, result_views, vote_views  # noqa: E402,F401
