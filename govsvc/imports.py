@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 
 from govsvc import audit
 from govsvc.extensions import db
-from govsvc.tables import Table, TableError, read_table
+from govsvc.tables import Table, TableError, column_limit, read_table
 
 TRUE_WORDS = {"1", "是", "y", "yes", "true", "t", "√"}
 FALSE_WORDS = {"0", "否", "n", "no", "false", "f", ""}
@@ -98,6 +98,14 @@ class ImportKind:
         """After the last row is applied and flushed (e.g. follow-up work on what changed)."""
 
     # -- header handling ------------------------------------------------------------
+    def max_columns(self) -> int:
+        """The widest file this kind reads: its columns (each at most once, whatever its name) and
+        a margin; a wider header is refused before any row is read."""
+        return column_limit(len(self.columns))
+
+    def read(self, data: bytes, filename: str) -> Table:
+        return read_table(data, filename, max_columns=self.max_columns())
+
     def map_header(self, header: list[str]) -> dict[str, int]:
         lookup = {}
         for col in self.columns:
@@ -174,13 +182,14 @@ def duplicate_key_errors(kind: ImportKind, rows: list[ParsedRow], column_label: 
 
 def run_import(kind: ImportKind, data: bytes, filename: str, *, valid_only: bool = False,
                dry_run: bool = False, progress: Callable[[int], None] | None = None,
-               actor: tuple[int | None, str] | None = None) -> ImportReport:
+               actor: tuple[int | None, str] | None = None, table: Table | None = None) -> ImportReport:
     """Validate all rows; apply them (all, or only the valid ones) unless dry_run.
 
     Raises TableError when the file as a whole is unreadable. Writes happen in the caller's
-    transaction: the caller commits (or rolls back) once.
+    transaction: the caller commits (or rolls back) once. `table`: the file already read (kind.read).
     """
-    table = read_table(data, filename)
+    if table is None:
+        table = kind.read(data, filename)
     report = ImportReport(kind=kind.name, total=sum(1 for r in table.rows if any(r)))
     parsed, errors = kind.parse_rows(table, progress)
     errors += kind.check_rows(parsed)

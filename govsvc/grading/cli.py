@@ -25,7 +25,7 @@ from govsvc.grading.records import parse_date, parse_outcome
 from govsvc.imports import CellError, parse_bool, parse_money
 from govsvc.registry.imports import parse_credit_code, parse_unit_code
 from govsvc.registry.models import INDUSTRIES, STATUSES
-from govsvc.tables import TableError, read_table
+from govsvc.tables import TableError, column_limit, read_table
 from scoring import grading as core
 
 grading_group = AppGroup("grading", help="免检免扰评级：离线评级计算。")
@@ -46,7 +46,7 @@ def _table(path: str, required: tuple[str, ...]):
     except OSError as exc:
         raise InputError(f"无法读取 {path}：{exc.strerror or exc}") from None
     try:
-        table = read_table(data, path)
+        table = read_table(data, path, max_columns=column_limit(len(required)))
     except TableError as exc:
         raise InputError(f"{path}：{exc}") from None
     header = [h.strip().lower() for h in table.header]

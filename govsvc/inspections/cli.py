@@ -25,7 +25,7 @@ from flask.cli import AppGroup
 
 from govsvc.exports import csv_bytes
 from govsvc.outputs import write_all
-from govsvc.tables import Table, TableError, read_table
+from govsvc.tables import Table, TableError, column_limit, read_table
 from scoring import credit_code
 from scoring import inspections as core
 
@@ -35,6 +35,7 @@ GRADING_COLUMNS = ("credit_code", "grade")
 PLAN_COLUMNS = ("plan_id", "unit_code", "item_id", "credit_code", "category", "basis", "planned_date")
 OPTIONAL_COLUMNS = ("unit_level", "carries_out", "unfiled")
 OUT_HEADER = ("plan_id", "item_id", "credit_code", "violation")
+GRADING_FILE_COLUMNS = 5  # the grading output: credit_code,name,grade,unit_grades,reason
 LEVELS = {"": core.CITY, "city": core.CITY, "市": core.CITY, "市级": core.CITY,
           "county": core.COUNTY, "区县": core.COUNTY, "县级": core.COUNTY}
 FLAGS = {"": False, "0": False, "否": False, "1": True, "是": True}
@@ -57,13 +58,13 @@ def _columns(table: Table, required: tuple[str, ...], name: str) -> dict[str, in
     return index
 
 
-def _read(path: str, name: str) -> Table:
+def _read(path: str, name: str, columns: int) -> Table:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise BadInput(f"无法读取 {name} 文件 {path}：{exc.strerror or exc}") from None
     try:
-        return read_table(data, path)
+        return read_table(data, path, max_columns=column_limit(columns))
     except TableError as exc:
         raise BadInput(f"{name}：{exc}") from None
 
@@ -76,7 +77,7 @@ def _code(raw: str, where: str) -> str:
 
 
 def read_grades(path: str) -> dict[str, str]:
-    table = _read(path, "G.csv")
+    table = _read(path, "G.csv", GRADING_FILE_COLUMNS)
     cols = _columns(table, GRADING_COLUMNS, "G.csv")
     grades: dict[str, str] = {}
     for number, row in enumerate(table.rows, start=2):
@@ -123,7 +124,7 @@ def read_plans(path: str) -> list[core.PlanItem]:
 
 def read_plan_rows(path: str) -> tuple[list[core.PlanItem], dict[core.CapKey, int]]:
     """The plan items of P.csv, and the places its unfiled inspections hold in the B cap."""
-    table = _read(path, "P.csv")
+    table = _read(path, "P.csv", len(PLAN_COLUMNS) + len(OPTIONAL_COLUMNS))
     cols = _columns(table, PLAN_COLUMNS, "P.csv")
     items, seen, held = [], {}, {}
     # A progress bar on a terminal; nothing extra on a redirected stderr (one line per error).

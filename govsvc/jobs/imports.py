@@ -10,7 +10,6 @@ from govsvc.extensions import db
 from govsvc.imports import KINDS, run_import
 from govsvc.jobs.models import Job, JobInput
 from govsvc.jobs.service import JobContext, runner
-from govsvc.tables import read_table
 
 
 @runner("import")
@@ -24,12 +23,13 @@ def import_job(ctx: JobContext, job_input: JobInput) -> dict:
     actor = (user.id, user.username) if user else None
     db.session.rollback()
     with read_only():
-        ctx.phase("checking", total=len(read_table(data, filename).rows))
-        report = run_import(kind(), data, filename, valid_only=valid_only, dry_run=True, progress=ctx.tick)
+        table = kind().read(data, filename)
+        ctx.phase("checking", total=len(table.rows))
+        report = run_import(kind(), data, filename, valid_only=valid_only, dry_run=True, progress=ctx.tick, table=table)
         db.session.rollback()
     if dry_run or (report.errors and not valid_only):
         return report.as_dict()
     ctx.phase("writing")
-    report = run_import(kind(), data, filename, valid_only=valid_only, actor=actor)
+    report = run_import(kind(), data, filename, valid_only=valid_only, actor=actor, table=table)
     db.session.commit()
     return report.as_dict()

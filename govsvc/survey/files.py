@@ -13,13 +13,12 @@ Reading raises `FileError` with one clear line (Chinese) naming the file and the
 from __future__ import annotations
 
 import codecs
-import csv
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from govsvc import outputs as outputs_module
 from govsvc.exports import csv_bytes
-from govsvc.tables import TableError, read_table
+from govsvc.tables import TableError, check_header_width, column_limit, csv_records, extent, read_table
 from scoring import survey as core
 
 D_HEADER = ["code", "name", "category"]
@@ -57,15 +56,15 @@ def _columns(header: Sequence[str], wanted: Sequence[str], label: str) -> dict[s
     return {w: positions[w] for w in wanted}
 
 
-def _read_small(data: bytes, label: str):
+def _read_small(data: bytes, label: str, columns: Sequence[str]):
     try:
-        return read_table(data, label)
+        return read_table(data, label, max_columns=column_limit(len(columns)))
     except TableError as exc:
         raise FileError(f"{label}：{exc}") from None
 
 
 def read_departments(data: bytes, label: str = "D.csv") -> list[core.Department]:
-    table = _read_small(data, label)
+    table = _read_small(data, label, D_HEADER)
     col = _columns(table.header, D_HEADER, label)
     departments, seen = [], {}
     for number, row in enumerate(table.rows, start=2):
@@ -112,35 +111,36 @@ def read_ballot_rows(path: Path, departments: Sequence[core.Department], label: 
                      progress: Callable[[int], None] | None = None) -> list[tuple[str, None, str, str]]:
     """B.csv as (ballot_id, None, department_code, rating) rows; unknown codes are bad input."""
     known = {d.code for d in departments}
-    reader = csv.reader(_text_lines(path, label), strict=True)
+    records = csv_records(_text_lines(path, label))
     rows = []
     try:
-        header = next(reader, None)
+        number, header = next(records, (0, None))
         if header is None:
             raise FileError(f"{label} 为空：第一行应为表头 {','.join(B_HEADER)}")
+        check_header_width(extent(header), column_limit(len(B_HEADER)))
         col = _columns([h.lstrip("\ufeff") for h in header], B_HEADER, label)
         width = max(col.values()) + 1
-        for row in reader:
-            if progress and reader.line_num % 10000 == 0:
+        for number, row in records:
+            if progress and number % 10000 == 0:
                 progress(10000)
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) < width:
-                raise FileError(f"{label} 第 {reader.line_num} 行：列数不足")
+                raise FileError(f"{label} 第 {number} 行：列数不足")
             ballot_id, code, rating = (row[col[c]].strip() for c in B_HEADER)
             if not ballot_id:
-                raise FileError(f"{label} 第 {reader.line_num} 行：ballot_id 为空")
+                raise FileError(f"{label} 第 {number} 行：ballot_id 为空")
             if code not in known:
-                raise FileError(f"{label} 第 {reader.line_num} 行：未知的部门代码“{code}”（不在部门名单中）")
+                raise FileError(f"{label} 第 {number} 行：未知的部门代码“{code}”（不在部门名单中）")
             rows.append((ballot_id, None, code, rating))
-    except csv.Error as exc:
-        raise FileError(f"{label} 第 {reader.line_num} 行：CSV 格式错误（{exc}）") from None
+    except TableError as exc:
+        raise FileError(f"{label}：{exc}") from None
     return rows
 
 
 def read_previous_bottom(data: bytes, label: str = "P.csv") -> set[str]:
     """Codes of the departments in last year's bottom two (outcome interview or reorganize)."""
-    table = _read_small(data, label)
+    table = _read_small(data, label, R_HEADER)
     col = _columns(table.header, ["code", "outcome"], label)
     bottom = set()
     for number, row in enumerate(table.rows, start=2):
