@@ -110,7 +110,8 @@ class FilingForm(FlaskForm):
 
 class ReviewForm(FlaskForm):
     decision = RadioField("审核意见", choices=[("accept", "予以备案（不予备案的事项不得实施检查）"),
-                                           ("return", "退回修改")], default="accept", validate_choice=False)
+                                           ("return", "退回修改")], default=None, validate_choice=False,
+                          description="请选择一项：没有预选的意见，由审核人选择。")
     reason = TextAreaField("意见或退回理由", validators=[Optional(), Length(max=5000)],
                            description="退回时必须填写理由。")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import func, or_, select
 
+from govsvc import confirm
 from govsvc.auth import roles as R
 from govsvc.auth.access import role_required
 from govsvc.exports import csv_bytes
@@ -310,8 +311,10 @@ def filing(filing_id: int):
         if not user().has_role(R.JUSTICE):
             raise NotAllowed("only the justice bureau reviews filings")
         if form.decision.data not in ("accept", "return"):
-            form.decision.errors = ["请选择审核意见。"]
+            form.decision.errors = ["请选择审核意见：予以备案或退回修改。"]
             return _render_filing(item, form)
+        if form.decision.data == "accept" and item.status == "pending" and not confirm.confirmed():
+            return _ask_accept(item)
         try:
             filing_service.review_filing(user(), item, accept=form.decision.data == "accept",
                                          reason=form.reason.data or "")
@@ -321,6 +324,17 @@ def filing(filing_id: int):
             flash("已予以备案。" if item.status == "accepted" else "已退回报备单位。", "success")
             return redirect(url_for("inspections.filing", filing_id=item.id))
     return _render_filing(item, form)
+
+
+def _ask_accept(filing):
+    passed, refused = filing_service.item_summary(filing)
+    return confirm.ask(
+        title="予以备案", button="确认予以备案",
+        what=f"{filing.unit.name}{filing.period_name}的检查计划将予以备案，备案后不能退回修改。",
+        facts=[("报备单位", filing.unit.name), ("计划", f"{len(filing.plans)} 份"),
+               ("事项", f"通过审核 {passed} 个，不予备案 {refused} 个")],
+        notes=["备案后，通过审核的事项即可按计划实施检查；不予备案的事项不得实施检查。"],
+        back=url_for("inspections.filing", filing_id=filing.id))
 
 
 def _render_filing(filing, form):

@@ -1,11 +1,12 @@
 """Plan pages as users meet them: forms keep what was typed and show refusals beside the field,
 imports report row by row and write nothing on error, and the pages refuse other units."""
 import io
+import re
 from datetime import date
 
 from govsvc.extensions import db
 from govsvc.inspections.models import InspectionPlan, PlanItem
-from tests.conftest import form_post, login, logout
+from tests.conftest import confirm_page, form_post, login, logout
 from tests.inspections.conftest import file_plan, item_values, make_plan
 
 
@@ -103,9 +104,21 @@ def test_city_files_and_justice_accepts_through_the_pages(client, world, factory
     filing_url = response.headers["Location"]
     html = form_post(client, filing_url, {"decision": "return", "reason": ""}).get_data(as_text=True)
     assert "退回须填写理由" in html
-    assert form_post(client, filing_url, {"decision": "accept", "reason": ""}).status_code == 302
+    # issue 10 item 12: no decision is pre-selected; sending none is refused in Chinese
+    html = client.get(filing_url).get_data(as_text=True)
+    assert 'name="decision"' in html and not re.search(r'<input[^>]*name="decision"[^>]*checked', html)
+    html = form_post(client, filing_url, {"reason": ""}).get_data(as_text=True)
+    assert "请选择审核意见" in html
+    # item 11: accepting asks first and changes nothing until confirmed
+    fields = confirm_page(form_post(client, filing_url, {"decision": "accept", "reason": "同意"}))
+    assert fields["decision"] == "accept" and fields["reason"] == "同意"
+    db.session.expire_all()
+    assert db.session.get(InspectionPlan, plan.id).status != "accepted"
+    assert db.session.get(InspectionPlan, plan.id).filing.status == "pending"
+    assert client.post(filing_url, data=fields).status_code == 302
     db.session.expire_all()
     assert db.session.get(InspectionPlan, plan.id).status == "accepted"
+    assert db.session.get(InspectionPlan, plan.id).filing.reason == "同意"
 
 
 def test_justice_sees_every_plan_and_the_grading_notice_finance_sees_none(client, world, factory, app):
