@@ -16,6 +16,7 @@ from govsvc.inspections.forms import (ConfirmForm, FilingFilterForm, FilingForm,
                                       PlanFilterForm, PlanForm, ReasonForm, ReviewForm)
 from govsvc.inspections.imports import PlanItemImport, import_items
 from govsvc.inspections.models import InspectionResult, PlanItem
+from govsvc.inspections.next_step import next_step
 from govsvc.inspections.views import PLAN_USERS, bp, form_error, grading_notice, user
 from govsvc.lists import list_or_export
 from govsvc.registry.models import Enterprise
@@ -118,7 +119,10 @@ def _render_plan(plan, form):
     from govsvc.inspections.grades import current_policy
 
     allowed, source = categories_of(plan.unit)
+    refused = [i.id for i in plan.items if (preview.get(i.id) or (None,))[0]]
+    step = next_step(plan, u, own=own, city_of=city_of, refused=refused)
     return render_template("inspections/plan.html", plan=plan, form=form, own=own, city_of=city_of, done=done,
+                           step=step, refused=refused,
                            preview=preview, confirm=ConfirmForm(), reason_form=ReasonForm(),
                            notice=grading_notice(), core=core, policy=current_policy(local_today()),
                            allowed=allowed, allowed_source=source)
