@@ -254,7 +254,7 @@ def test_each_plan_page_names_the_next_step_who_takes_it_and_the_button(client, 
     box = _next_step(html)
     assert "下一步：汇总报司法局备案" in box and "市市场监督管理局（您）" in box
     assert f'href="/inspections/filings/new?period=annual:2027:">汇总报司法局</a>' in box
-    assert "当前没有您可以进行的操作" not in html
+    assert "当前没有您可以进行的操作" not in html and "已报送市级部门" not in html and "已完成编制，待报司法局" in html
     # following the button preselects the plan on the filing form
     assert re.search(rf'value="{own_plan.id}"[^>]*checked|checked[^>]*value="{own_plan.id}"',
                      client.get("/inspections/filings/new?period=annual:2027:").get_data(as_text=True))
