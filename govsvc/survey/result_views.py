@@ -22,7 +22,7 @@ from govsvc.survey.campaigns import SurveyError
 from govsvc.survey.charts import history_figure, ranking_figure
 from govsvc.survey.forms import (ActionForm, BallotFilterForm, OpinionFilterForm, ReceiptForm,
                                  RectificationFilterForm, RedactForm, ReleaseForm)
-from govsvc.survey.models import CLOSED, DRAFT, LISTS_CONFIRMED, OPEN, Ballot, Campaign, Opinion
+from govsvc.survey.models import CLOSED, DRAFT, LISTS_CONFIRMED, OPEN, PUBLISHED, Ballot, Campaign, Opinion
 from govsvc.survey.views import STAFF, bp, done, get_campaign
 from govsvc.timeutil import local_today
 from govsvc.web import id_arg
@@ -282,6 +282,13 @@ def release(campaign_id: int):
     campaign = get_campaign(campaign_id)
     form = ReleaseForm()
     if form.validate_on_submit():
+        if campaign.status == PUBLISHED and not confirm.confirmed():
+            return confirm.ask(
+                title="反馈意见并交办整改", button="确认反馈并交办",
+                what=f"{campaign.title}的评议意见将反馈给各被评议部门（单位），每个收到意见的部门生成一项整改事项。",
+                facts=[("整改期限", form.deadline.data.isoformat())],
+                notes=["反馈后意见不能再修改或隐去；整改事项交办后由各部门办理，组织者跟踪办结。"],
+                back=url_for("survey.opinions", campaign_id=campaign.id))
         try:
             count = results.release_opinions(campaign, form.deadline.data, current_user)
         except SurveyError as exc:

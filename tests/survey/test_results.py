@@ -186,6 +186,26 @@ def test_receipt_board_lists_sorted_codes_and_never_choices(client, city, factor
 
 
 # -- opinions ----------------------------------------------------------------------------------------
+def test_releasing_opinions_asks_first_and_assigns_nothing_before(client, city, factory, login_as):
+    """Issue 10 item 11: 反馈意见并交办整改 cannot be undone; without confirmation the server asks."""
+    campaign = city.campaign()
+    depts = {d.code: d for d in campaigns.departments(campaign)}
+    vote(campaign, city.heads[0], {"E00": S}, opinions={depts["E00"].id: "执法检查太频繁"})
+    close_and_tally(campaign)
+    results.approve_and_publish(campaign, factory.user("leader"))
+    db.session.commit()
+    login_as("organizer")
+    url, page = f"/survey/{campaign.id}/opinions/release", f"/survey/{campaign.id}/opinions"
+    response = form_post(client, url, {"deadline": "2027-03-31"}, page=page)
+    fields = confirm_page(response)
+    assert "2027-03-31" in response.get_data(as_text=True) and fields["deadline"] == "2027-03-31"
+    db.session.expire_all()
+    assert results.rectification_matter(campaign, depts["E00"]) is None and campaign.rectification_deadline is None
+    assert client.post(url, data=fields).status_code == 302
+    db.session.expire_all()
+    assert results.rectification_matter(campaign, depts["E00"]) is not None
+
+
 def test_opinions_reach_only_their_own_department_after_publication_and_release(client, city, factory, login_as):
     campaign = city.campaign()
     depts = {d.code: d for d in campaigns.departments(campaign)}
