@@ -7,6 +7,7 @@ each test starts from truncated tables.
 """
 from __future__ import annotations
 
+import html as html_module
 import os
 import re
 import shutil
@@ -159,6 +160,23 @@ def form_post(client, url: str, data: dict, *, page: str | None = None, **kwargs
     """Post a form the way a browser does: fetch the page for its CSRF token, then submit."""
     html = client.get(page or url).get_data(as_text=True)
     return client.post(url, data={**data, "csrf_token": csrf_from(html)}, **kwargs)
+
+
+def confirmed_post(client, url: str, data: dict, *, page: str | None = None, **kwargs):
+    """Post an irreversible action with its confirmation (`confirmed=1`, govsvc/confirm.py), as the
+    confirmation page's 确认 button does."""
+    return form_post(client, url, {**data, "confirmed": "1"}, page=page, **kwargs)
+
+
+def confirm_page(response) -> dict:
+    """The confirmation page a POST without confirmation answers with: asserts it is one and
+    returns the fields its 确认 button posts (CSRF token, the original fields, confirmed=1)."""
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "请确认" in html and "此操作不能撤回" in html, html[:2000]
+    form = html[html.index('<form method="post" action="', html.index("confirm-heading")):]
+    form = form[:form.index("</form>")]
+    return {name: html_module.unescape(value)
+            for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form)}
 
 
 def login(client, username: str, password: str = TEST_PASSWORD):

@@ -89,7 +89,7 @@ class ApplyForm(FlaskForm):
 
 
 class AcceptForm(FlaskForm):
-    accepted = RadioField("受理审查", choices=[("1", "予以受理，开展容错调查"), ("0", "不予受理")], default="1",
+    accepted = RadioField("受理审查", choices=[("1", "予以受理，开展容错调查"), ("0", "不予受理")], default=None,
                           validators=[InputRequired("请选择。")])
     on = DateField("日期", validators=[Optional()], description="留空为今天。")
     note = TextAreaField("意见", validators=[Optional(), Length(max=5000)], description="不予受理时必须写明理由。")
@@ -210,7 +210,7 @@ class ChangeForm(FlaskForm):
 
 
 class ChangeDecisionForm(FlaskForm):
-    approve = RadioField("领导小组意见", choices=[("1", "同意"), ("0", "不同意")], default="1",
+    approve = RadioField("领导小组意见", choices=[("1", "同意"), ("0", "不同意")], default=None,
                          validators=[InputRequired("请选择。")])
     note = TextAreaField("意见", validators=[Optional(), Length(max=5000)], description="不同意时必须说明理由。")
     confirm = confirm_field("我代表市人才工作领导小组确认审定（同意的事项即向社会公布）")
@@ -299,7 +299,7 @@ class SubmitRoundForm(FlaskForm):
 
 
 class ApproveRoundForm(FlaskForm):
-    approve = RadioField("审定意见", choices=[("1", "同意并公布"), ("0", "退回")], default="1",
+    approve = RadioField("审定意见", choices=[("1", "同意并公布"), ("0", "退回")], default=None,
                          validators=[InputRequired("请选择。")])
     note = TextAreaField("意见", validators=[Optional(), Length(max=5000)], description="退回时必须说明理由。")
     confirm = confirm_field("确认审定（同意即向社会公布名单，不能撤回）")

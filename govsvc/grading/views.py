@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from govsvc import nav
+from govsvc import confirm, nav
 from govsvc.auth import roles as R
 from govsvc.auth.access import refuse, role_required
 from govsvc.charts import svg_response, to_png, to_svg
@@ -130,6 +130,17 @@ def submit(round_id: int):
 @bp.route("/rounds/<int:round_id>/approve", methods=["POST"])
 @role_required(R.LEADER)
 def approve(round_id: int):
+    grading_round = load_round(round_id)
+    if grading_round.status == SUBMITTED and SubmitRuleForm().validate_on_submit() and not confirm.confirmed():
+        n = service.counts(grading_round)
+        return confirm.ask(
+            title="审定通过并公布评级名单", button="确认审定并公布",
+            what=f"{grading_round.year} 年度企业免检免扰评级名单将审定通过，并立即在公示页向社会公布。",
+            facts=[("A 类（免检）", f"{n.get('A', 0)} 家"), ("B 类（限检）", f"{n.get('B', 0)} 家"),
+                   ("C 类（重点检查）", f"{n.get('C', 0)} 家")],
+            notes=["公布后，各检查计划按此名单审核：A 类企业在双随机抽查中免检，B 类企业每类检查每年不超过两次。"],
+            back=url_for("grading.round_detail", round_id=grading_round.id))
+
     def run(grading_round):
         service.approve(grading_round, user=current_user)
         return f"{grading_round.year} 年度企业免检免扰评级名单已审定，并已向社会公布。"

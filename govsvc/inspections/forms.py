@@ -110,7 +110,8 @@ class FilingForm(FlaskForm):
 
 class ReviewForm(FlaskForm):
     decision = RadioField("审核意见", choices=[("accept", "予以备案（不予备案的事项不得实施检查）"),
-                                           ("return", "退回修改")], default="accept", validate_choice=False)
+                                           ("return", "退回修改")], default=None, validate_choice=False,
+                          description="请选择一项：没有预选的意见，由审核人选择。")
     reason = TextAreaField("意见或退回理由", validators=[Optional(), Length(max=5000)],
                            description="退回时必须填写理由。")
 
@@ -246,7 +247,7 @@ class ChangeLineForm(FlaskForm):
 
 class ChangeReviewForm(FlaskForm):
     decision = RadioField("审核意见", choices=[("accept", "予以备案（调整内容生效）"), ("return", "退回")],
-                          default="accept", validate_choice=False)
+                          default=None, validate_choice=False, description="请选择一项：没有预选的意见，由审核人选择。")
     note = TextAreaField("意见或退回理由", validators=[Optional(), Length(max=5000)])
     confirm = wtf_fields.BooleanField("我已核对调整内容及审核结果，确认办理")
 

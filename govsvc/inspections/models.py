@@ -95,6 +95,8 @@ class InspectionPlan(db.Model):
 
     @property
     def status_label(self) -> str:
+        if self.status == SUBMITTED and self.unit.level != "county":
+            return "已完成编制，待报司法局"   # a city unit's own plan is not sent to a city unit
         return PLAN_STATUS_LABELS[self.status]
 
     @property

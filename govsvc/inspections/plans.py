@@ -245,9 +245,21 @@ def update_item(user, item: PlanItem, values: dict) -> PlanItem:
 
 
 def delete_item(user, item: PlanItem) -> None:
+    """The owner deletes an item of its draft; once the plan is submitted (not yet with justice)
+    only an item the check refuses, so that a refused item never blocks the plan. A submitted plan
+    left without items goes back to draft."""
     plan = item.plan
-    check_editable(user, plan)
-    plan.items.remove(item)
+    if plan.status == SUBMITTED and department_unit(user).id == plan.unit_id:
+        violation = preview(plan).get(item.id, (None, ""))[0]
+        if not violation:
+            raise ServiceError("计划已报送，只能删除预审不予备案的事项；其他修改请由市级部门退回后进行。")
+        log_event(plan, "item_removed", user, f"删除预审不予备案的事项 #{item.id}：{core.explain(violation)}")
+        plan.items.remove(item)
+        if not plan.items:
+            plan.status, plan.submitted_at = DRAFT, None
+    else:
+        check_editable(user, plan)
+        plan.items.remove(item)
     db.session.flush()
     refresh_due(plan)
     audit.record("inspections.item.deleted", target=f"inspection_plan:{plan.id}", detail={"item": item.id})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from govsvc import nav
+from govsvc import confirm, nav
 from govsvc.auth import roles as R
 from govsvc.auth.access import role_required
 from govsvc.charts import svg_response
@@ -68,6 +68,16 @@ def issue_circular():
     if not form.validate_on_submit():
         flash("请选择要印发的年度和季度。", "danger")
         return redirect(url_for("inspections.circulars"))
+    year, quarter = form.year.data, form.quarter.data
+    issuable = local_today() > core.quarter_bounds(year, quarter)[1] and not db.session.scalar(
+        select(Circular.id).where(Circular.year == year, Circular.quarter == quarter))
+    if issuable and not confirm.confirmed():
+        return confirm.ask(
+            title=f"印发 {year} 年第 {quarter} 季度通报", button="确认印发",
+            what=f"{year} 年第 {quarter} 季度双备案执行情况通报将以今天的数据印发，各部门（单位）和市委、市政府领导即可查看。",
+            facts=[("通报意见", (form.remarks.data or "").strip() or "（无）")],
+            notes=["印发后通报内容固定，不能修改，同一季度也不能再次印发。"],
+            back=url_for("inspections.circular_preview", year=year, quarter=quarter))
     try:
         circular = service.issue(user(), form.year.data, form.quarter.data, form.remarks.data or "")
     except ServiceError as exc:

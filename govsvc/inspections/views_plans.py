@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import func, or_, select
 
+from govsvc import confirm
 from govsvc.auth import roles as R
 from govsvc.auth.access import role_required
 from govsvc.exports import csv_bytes
@@ -15,6 +16,7 @@ from govsvc.inspections.forms import (ConfirmForm, FilingFilterForm, FilingForm,
                                       PlanFilterForm, PlanForm, ReasonForm, ReviewForm)
 from govsvc.inspections.imports import PlanItemImport, import_items
 from govsvc.inspections.models import InspectionResult, PlanItem
+from govsvc.inspections.next_step import next_step
 from govsvc.inspections.views import PLAN_USERS, bp, form_error, grading_notice, user
 from govsvc.lists import list_or_export
 from govsvc.registry.models import Enterprise
@@ -117,7 +119,10 @@ def _render_plan(plan, form):
     from govsvc.inspections.grades import current_policy
 
     allowed, source = categories_of(plan.unit)
+    refused = [i.id for i in plan.items if (preview.get(i.id) or (None,))[0]]
+    step = next_step(plan, u, own=own, city_of=city_of, refused=refused)
     return render_template("inspections/plan.html", plan=plan, form=form, own=own, city_of=city_of, done=done,
+                           step=step, refused=refused,
                            preview=preview, confirm=ConfirmForm(), reason_form=ReasonForm(),
                            notice=grading_notice(), core=core, policy=current_policy(local_today()),
                            allowed=allowed, allowed_source=source)
@@ -310,8 +315,10 @@ def filing(filing_id: int):
         if not user().has_role(R.JUSTICE):
             raise NotAllowed("only the justice bureau reviews filings")
         if form.decision.data not in ("accept", "return"):
-            form.decision.errors = ["请选择审核意见。"]
+            form.decision.errors = ["请选择审核意见：予以备案或退回修改。"]
             return _render_filing(item, form)
+        if form.decision.data == "accept" and item.status == "pending" and not confirm.confirmed():
+            return _ask_accept(item)
         try:
             filing_service.review_filing(user(), item, accept=form.decision.data == "accept",
                                          reason=form.reason.data or "")
@@ -321,6 +328,17 @@ def filing(filing_id: int):
             flash("已予以备案。" if item.status == "accepted" else "已退回报备单位。", "success")
             return redirect(url_for("inspections.filing", filing_id=item.id))
     return _render_filing(item, form)
+
+
+def _ask_accept(filing):
+    passed, refused = filing_service.item_summary(filing)
+    return confirm.ask(
+        title="予以备案", button="确认予以备案",
+        what=f"{filing.unit.name}{filing.period_name}的检查计划将予以备案，备案后不能退回修改。",
+        facts=[("报备单位", filing.unit.name), ("计划", f"{len(filing.plans)} 份"),
+               ("事项", f"通过审核 {passed} 个，不予备案 {refused} 个")],
+        notes=["备案后，通过审核的事项即可按计划实施检查；不予备案的事项不得实施检查。"],
+        back=url_for("inspections.filing", filing_id=filing.id))
 
 
 def _render_filing(filing, form):

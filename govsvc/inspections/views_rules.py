@@ -218,7 +218,7 @@ def review_change(change_id: int):
         if not review.confirm.data:
             review.confirm.errors = ["请勾选确认后再提交审核意见。"]
         elif review.decision.data not in ("accept", "return"):
-            review.decision.errors = ["请选择审核意见。"]
+            review.decision.errors = ["请选择审核意见：予以备案或退回。"]
         else:
             try:
                 change_service.review_change(user(), item, accept=review.decision.data == "accept",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from govsvc import confirm
 from govsvc.auth.access import role_required, safe_next
 from govsvc.extensions import db
 from govsvc.integrity import certificates, files, records, scope
@@ -213,6 +214,18 @@ def revoke_record(record_id: int):
             return _ask_purpose(item.person)
         files.log_read(grant, item.person, "revoke", record=item.id)
     if form.validate_on_submit():
+        errors = records.revocation_errors(item, form.revoked_on.data, form.reason.data)
+        if errors:
+            attach_errors(form, errors)
+            return render_template("integrity/revoke.html", form=form, record=item)
+        if not confirm.confirmed():
+            return confirm.ask(
+                title="撤销记录", button="确认撤销",
+                what=f"{item.person.name}的{item.decision_label}记录（{item.decision_date.isoformat()}）将被撤销。",
+                facts=[("撤销日期", form.revoked_on.data.isoformat()), ("撤销理由", form.reason.data.strip())],
+                notes=["撤销后记录仍保留在档案和修改记录中，但不再产生任何限制措施，也不再列入廉政鉴定；"
+                       "该人员已出具的有效鉴定将失效。撤销不能再恢复。"],
+                back=url_for(".record", record_id=item.id))
         try:
             records.revoke_record(current_user, item, form.revoked_on.data, form.reason.data)
         except records.RecordError as exc:

@@ -159,10 +159,9 @@ def correct_record(user, record: IntegrityRecord, changes: dict, reason: str) ->
     return version
 
 
-def revoke_record(user, record: IntegrityRecord, revoked_on: date, reason: str) -> RecordVersion:
-    """Revoke (撤销) a record: it stays in the file, marked revoked, and restricts nothing.
-    City-wide staff only (the city commission manages the files centrally)."""
-    scope.check_city_wide(user)
+def revocation_errors(record: IntegrityRecord, revoked_on: date, reason: str) -> dict[str, str]:
+    """Why this revocation cannot be made ({field: message}; empty when it can): the page asks for
+    confirmation only of a revocation that would go through."""
     errors = {}
     if record.revoked:
         errors["reason"] = "该记录已撤销。"
@@ -172,6 +171,14 @@ def revoke_record(user, record: IntegrityRecord, revoked_on: date, reason: str) 
         errors["revoked_on"] = "撤销日期不能晚于今天。"
     elif revoked_on < record.decision_date:
         errors["revoked_on"] = "撤销日期不能早于决定日期。"
+    return errors
+
+
+def revoke_record(user, record: IntegrityRecord, revoked_on: date, reason: str) -> RecordVersion:
+    """Revoke (撤销) a record: it stays in the file, marked revoked, and restricts nothing.
+    City-wide staff only (the city commission manages the files centrally)."""
+    scope.check_city_wide(user)
+    errors = revocation_errors(record, revoked_on, reason)
     if errors:
         raise RecordError(errors)
     record.revoked_on = revoked_on

@@ -1,13 +1,7 @@
-/* Inspection ledger pages: confirmations, printing, enterprise suggestions, and re-running a
+/* Inspection ledger pages: printing, enterprise suggestions, and re-running a
    published random draw in the visitor's own browser (WebCrypto SHA-256). No inline script (CSP). */
 (function () {
   "use strict";
-
-  document.querySelectorAll("[data-confirm]").forEach(function (button) {
-    button.addEventListener("click", function (event) {
-      if (!window.confirm(button.getAttribute("data-confirm"))) { event.preventDefault(); }
-    });
-  });
 
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });

@@ -1,18 +1,12 @@
 /* 年度评议 (survey): the online ballot's live counters and cap guard, answers kept in this tab's
    sessionStorage (a long meeting, an expired session, a refused submit: nothing chosen is lost),
-   the paper-entry preview, print buttons and confirmations. CSP 'self': no inline script. */
+   the paper-entry preview and print buttons. CSP 'self': no inline script. */
 (function () {
   "use strict";
 
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
   });
-  document.querySelectorAll("[data-confirm]").forEach(function (button) {
-    button.addEventListener("click", function (event) {
-      if (!window.confirm(button.getAttribute("data-confirm"))) { event.preventDefault(); }
-    });
-  });
-
   var receipt = document.getElementById("receipt");
   if (receipt && receipt.dataset.clearKey) { forget(receipt.dataset.clearKey); }
   var ballotForm = document.getElementById("ballot-form");

@@ -9,7 +9,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from govsvc import audit, nav
+from govsvc import audit, confirm, nav
 from govsvc.auth import roles as R
 from govsvc.auth.access import public, refuse, role_required
 from govsvc.charts import svg_response, to_png, to_svg
@@ -22,7 +22,7 @@ from govsvc.survey.campaigns import SurveyError
 from govsvc.survey.charts import history_figure, ranking_figure
 from govsvc.survey.forms import (ActionForm, BallotFilterForm, OpinionFilterForm, ReceiptForm,
                                  RectificationFilterForm, RedactForm, ReleaseForm)
-from govsvc.survey.models import DRAFT, LISTS_CONFIRMED, OPEN, Ballot, Campaign, Opinion
+from govsvc.survey.models import CLOSED, DRAFT, LISTS_CONFIRMED, OPEN, PUBLISHED, Ballot, Campaign, Opinion
 from govsvc.survey.views import STAFF, bp, done, get_campaign
 from govsvc.timeutil import local_today
 from govsvc.web import id_arg
@@ -114,12 +114,25 @@ def publish(campaign_id: int):
     campaign = get_campaign(campaign_id)
     if not ActionForm().validate_on_submit():
         abort(400)
+    if campaign.status == CLOSED and campaign.tallied_at and not confirm.confirmed():
+        return _ask_publish(campaign)
     try:
         results.approve_and_publish(campaign, current_user)
     except SurveyError as exc:
         flash(str(exc), "danger")
         return redirect(url_for("survey.results", campaign_id=campaign.id))
     return done("已审定并公布评议结果。", "survey.public_results", year=campaign.year)
+
+
+def _ask_publish(campaign: Campaign):
+    """Publishing is for good: what becomes public, and what follows from the ranking."""
+    return confirm.ask(
+        title="审定并公布评议结果", button="确认审定并公布",
+        what=f"{campaign.title}的计票结果将在公示页向社会公布，任何人都能看到两类部门（单位）的得分和名次。",
+        facts=[("选票", f"{campaign.sealed_ballots} 张"), ("表扬", f"两类排名前 {campaign.top_k} 位")],
+        notes=["公布后：排名前列的部门（单位）给予表扬；排名后两位的由市委、市政府领导同志约谈，"
+               "连续两年排名后两位的对领导班子进行组织调整；各部门的评议意见随后交办整改。"],
+        back=url_for("survey.results", campaign_id=campaign.id))
 
 
 # -- the notary's audit --------------------------------------------------------------------------------
@@ -270,6 +283,13 @@ def release(campaign_id: int):
     campaign = get_campaign(campaign_id)
     form = ReleaseForm()
     if form.validate_on_submit():
+        if campaign.status == PUBLISHED and not confirm.confirmed():
+            return confirm.ask(
+                title="反馈意见并交办整改", button="确认反馈并交办",
+                what=f"{campaign.title}的评议意见将反馈给各被评议部门（单位），每个收到意见的部门生成一项整改事项。",
+                facts=[("整改期限", form.deadline.data.isoformat())],
+                notes=["反馈后意见不能再修改或隐去；整改事项交办后由各部门办理，组织者跟踪办结。"],
+                back=url_for("survey.opinions", campaign_id=campaign.id))
         try:
             count = results.release_opinions(campaign, form.deadline.data, current_user)
         except SurveyError as exc:

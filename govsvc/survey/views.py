@@ -11,7 +11,7 @@ from markupsafe import Markup
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import lazyload
 
-from govsvc import nav
+from govsvc import confirm, nav
 from govsvc.auth import roles as R
 from govsvc.auth.access import role_required, safe_next
 from govsvc.database import end_write, read_first
@@ -21,7 +21,7 @@ from govsvc.survey import ballots, campaigns, results
 from govsvc.survey.campaigns import SurveyError
 from govsvc.survey.forms import (ActionForm, CampaignFilterForm, CampaignForm, CodesForm, DepartmentAddForm,
                                  DepartmentFilterForm, EvaluatorAddForm, EvaluatorFilterForm, PaperForm)
-from govsvc.survey.models import (ONLINE, PAPER, BallotCredential, Campaign, CampaignDepartment, CampaignEvaluator,
+from govsvc.survey.models import (ONLINE, OPEN, PAPER, BallotCredential, Campaign, CampaignDepartment, CampaignEvaluator,
                                   CredentialUse)
 from govsvc.timeutil import local_today
 from scoring import survey as core
@@ -134,6 +134,8 @@ def lifecycle(campaign_id: int, name: str):
     if not ActionForm().validate_on_submit():
         abort(400)
     action, message = LIFECYCLE[name]
+    if name == "close" and campaign.status == OPEN and not confirm.confirmed():
+        return _ask_close(campaign)
     try:
         outcome = action(campaign)
     except SurveyError as exc:
@@ -141,6 +143,23 @@ def lifecycle(campaign_id: int, name: str):
         return redirect(url_for("survey.overview", campaign_id=campaign.id))
     return done(message or outcome, "survey.results" if name == "tally" else "survey.overview",
                 campaign_id=campaign.id)
+
+
+def _ask_close(campaign: Campaign):
+    """Closing voting cannot be undone: say how many have voted and when voting was scheduled."""
+    t = ballots.turnout(campaign)
+    today = local_today()
+    day = campaign.evaluation_date
+    when = ("今天" if day == today else (f"还有 {(day - today).days} 天" if day > today
+                                        else f"已过 {(today - day).days} 天"))
+    return confirm.ask(
+        title="结束评议并封存选票", button="确认结束评议",
+        what=f"{campaign.title}将结束评议：此后评议企业负责人不能再提交网上评议表，也不能再录入纸质评议表；选票将被封存并生成选票链头。",
+        facts=[("已参评 / 评议企业负责人", f"{t.voted} / {t.evaluators} 人（{t.rate}）"),
+               ("其中网上 / 纸质", f"{t.online_voted} / {t.codes_used}"),
+               ("计划组织评议日", f"{day.isoformat()}（{when}）")],
+        notes=[f"尚有 {t.evaluators - t.voted} 人未参评，结束后他们将不能再评议。"] if t.voted < t.evaluators else [],
+        back=url_for("survey.overview", campaign_id=campaign.id))
 
 
 # -- list one: departments ----------------------------------------------------------------------------

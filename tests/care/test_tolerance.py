@@ -318,3 +318,20 @@ def test_an_application_naming_no_unit_is_handled_by_the_commission(city):
         tolerance.check_case(city.users["discipline-yjj"], case)  # only city-wide staff reach it
     tolerance.accept(staff, case, accepted=True, note="")
     assert case.matter.responsible_unit_id == city.units["JWJ"].id and case.matter.status == workflow.ASSIGNED
+
+
+@pytest.mark.parametrize("form_name, field", [("AcceptForm", "accepted"), ("ChangeDecisionForm", "approve"),
+                                              ("ApproveRoundForm", "approve")])
+def test_decision_forms_preselect_no_decision(app, form_name, field):
+    """Issue 10 item 12 (same kind as the filing review): a decision — 予以受理, the leading group's
+    同意, the leader's 同意并公布 — is never pre-selected; the person deciding chooses it."""
+    from govsvc.care import forms_support
+
+    with app.test_request_context(method="GET"):
+        form = getattr(forms_support, form_name)(meta={"csrf": False})
+        bound = getattr(form, field)
+        assert bound.data is None and "checked" not in str(bound)
+    with app.test_request_context(method="POST", data={}):
+        form = getattr(forms_support, form_name)(meta={"csrf": False})
+        form.validate()
+        assert getattr(form, field).errors == ["请选择。"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in, shot
 
@@ -48,6 +49,8 @@ def test_a_tolerance_application_to_decision(live_server, page):
     page.get_by_role("link", name=number).click()
     _purpose(page)
     assert "容错申请" in page.locator(".care-steps li.current").inner_text()
+    expect(page.get_by_label(re.compile("予以受理"))).not_to_be_checked()   # no decision pre-selected
+    page.get_by_label(re.compile("予以受理")).check()
     page.get_by_label(re.compile("我已核对申请材料")).check()
     _submit(page, "提交受理审查结论")
     assert "已受理" in page.content()
@@ -121,6 +124,8 @@ def test_the_honours_list_with_an_excluded_candidate(live_server, page):
     name = excluded.locator("td strong").inner_text()
     listed_name = page.locator("tr.candidate-proposed td strong").first.inner_text()
     shot(page, "care-honours-review")
+    expect(page.get_by_label("同意并公布")).not_to_be_checked()   # no decision pre-selected
+    page.get_by_label("同意并公布").check()
     page.get_by_label(re.compile("确认审定")).check()
     _submit(page, "审定")
     assert "已审定并公布" in page.content()

@@ -6,10 +6,12 @@ other browser tests see on the shared `live_server`):
   enforcement departments; with the page's script out of the way the server refuses the part,
   naming the count and the limit and keeping every choice; a valid ballot gets a receipt code;
 - the organizer prints a paper ballot code and enters a paper ballot (one part over the cap goes
-  in as 废票); closes and tallies; a leader approves and publishes; the public page (no login)
+  in as 废票); closes and tallies (the server asks first, with turnout and the day); a leader's
+  click without JavaScript only brings the confirmation page, with it approves and publishes; the public page (no login)
   shows both ranked tables and their charts, and the receipt is found on the public list;
-- the justice bureau accepts a pending plan filing;
-- a department's random-inspection item on an A-class enterprise is refused with a clear message.
+- the justice bureau accepts a pending plan filing (no decision pre-selected, a confirmation step);
+- a department's random-inspection item on an A-class enterprise is refused with a clear message;
+  after 完成编制 the plan's 下一步 box leads to 汇总报司法局.
 """
 from __future__ import annotations
 
@@ -36,7 +38,7 @@ def new_page(browser):
     contexts = []
 
     def make(**options):
-        context = browser.new_context(viewport=VIEWPORT, locale="zh-CN", **options)
+        context = browser.new_context(**{"viewport": VIEWPORT, "locale": "zh-CN", **options})
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15000)
@@ -163,6 +165,12 @@ def enter_a_paper_ballot(page, campaign: str) -> None:
 def close_and_tally(page, campaign: str) -> None:
     page.goto(campaign)
     click_and_wait(page, page.get_by_role("button", name="结束评议并封存选票"))
+    # the server asks first (issue 10 item 11): turnout and the scheduled day
+    expect(page.get_by_role("heading", name="请确认：结束评议并封存选票")).to_be_visible()
+    expect(page.locator(".confirm-step")).to_contain_text("已参评 / 评议企业负责人")
+    expect(page.locator(".confirm-step")).to_contain_text("计划组织评议日")
+    shot(page, "flow-close-confirmation")
+    click_and_wait(page, page.get_by_role("button", name="确认结束评议"))
     expect(page.locator(".flashes")).to_contain_text("评议已结束，选票已封存")
     click_and_wait(page, page.get_by_role("button", name="计票"))
     expect(page.locator(".flashes")).to_contain_text("计票完成")
@@ -181,10 +189,26 @@ def test_ballot_paper_entry_publication_and_public_page(own_server, new_page):
     enter_a_paper_ballot(organizer, campaign)
     close_and_tally(organizer, campaign)
 
+    # issue 10 item 11: without JavaScript a click on 审定并公布 publishes nothing, the server asks
+    nojs = new_page(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    log_in(nojs, base, "leader")
+    nojs.goto(campaign + "/results")
+    click_and_wait(nojs, nojs.get_by_role("button", name="审定并公布"))
+    expect(nojs.get_by_role("heading", name="请确认：审定并公布评议结果")).to_be_visible()
+    expect(nojs.locator(".confirm-step")).to_contain_text("向社会公布")
+    shot(nojs, "flow-publish-confirmation-phone")
+    click_and_wait(nojs, nojs.get_by_role("link", name="返回"))
+    expect(nojs.get_by_text("计票结果尚未公布，仅供审定")).to_be_visible()
+    assert new_page().goto(base + "/survey/results/2026").status == 404
+
     leader = new_page()
     log_in(leader, base, "leader")
     leader.goto(campaign + "/results")
     click_and_wait(leader, leader.get_by_role("button", name="审定并公布"))
+    expect(leader.get_by_role("heading", name="请确认：审定并公布评议结果")).to_be_visible()
+    expect(leader.locator(".confirm-step")).to_contain_text("此操作不能撤回")
+    shot(leader, "flow-publish-confirmation")
+    click_and_wait(leader, leader.get_by_role("button", name="确认审定并公布"))
     assert leader.url.endswith("/survey/results/2026")
     expect(leader.locator(".flashes")).to_contain_text("已审定并公布评议结果")
 
@@ -215,9 +239,17 @@ def test_justice_accepts_a_pending_filing(own_server, new_page):
     row = page.get_by_role("row", name=re.compile("市生态环境局"))
     click_and_wait(page, row.get_by_role("link").first)
     expect(page.locator(".page-head .badge").first).to_have_text("待审核")
-    page.get_by_label(re.compile("予以备案")).check()
+    # issue 10 item 12: no decision is pre-selected; submitting none is refused
+    expect(page.get_by_label(re.compile("予以备案"))).not_to_be_checked()
+    expect(page.get_by_label("退回修改")).not_to_be_checked()
     page.get_by_label("意见或退回理由").fill("计划事项依据明确，予以备案。")
     click_and_wait(page, page.get_by_role("button", name="提交审核意见"))
+    expect(page.get_by_text("请选择审核意见")).to_be_visible()
+    expect(page.locator(".page-head .badge").first).to_have_text("待审核")
+    page.get_by_label(re.compile("予以备案")).check()
+    click_and_wait(page, page.get_by_role("button", name="提交审核意见"))
+    expect(page.get_by_role("heading", name="请确认：予以备案")).to_be_visible()   # item 11
+    click_and_wait(page, page.get_by_role("button", name="确认予以备案"))
     expect(page.locator(".flashes")).to_contain_text("已予以备案")
     expect(page.locator(".page-head .badge").first).to_have_text("已备案")
     shot(page, "flow-filing-accepted")
@@ -248,8 +280,18 @@ def test_department_is_refused_a_random_item_on_an_a_class_enterprise(own_server
     shot(page, "flow-a-class-item-preview")
 
     click_and_wait(page, page.get_by_role("button", name="完成编制，待报司法局"))
-    page.goto(own_server + "/inspections/filings/new")
-    page.get_by_role("checkbox", name=re.compile("2027年第2季度")).check()
+    # issue 10 item 14: the plan page names the next step, who takes it, and the button
+    box = page.locator("#next-step")
+    expect(box).to_contain_text("下一步：汇总报司法局备案")
+    expect(box).to_contain_text("（您）")
+    expect(page.get_by_text("当前没有您可以进行的操作")).to_have_count(0)
+    shot(page, "flow-plan-next-step")
+    phone = new_page(viewport={"width": 390, "height": 844})
+    phone.context.add_cookies(page.context.cookies())
+    phone.goto(page.url)
+    shot(phone, "flow-plan-next-step-phone")
+    click_and_wait(page, box.get_by_role("link", name="汇总报司法局"))
+    expect(page.get_by_role("checkbox", name=re.compile("2027年第2季度"))).to_be_checked()
     click_and_wait(page, page.get_by_role("button", name="报市司法局备案"))
     expect(page.locator(".flashes")).to_contain_text("1 个事项经审核不予备案")
     refused = page.get_by_role("row", name=re.compile(re.escape(name)))

@@ -11,7 +11,7 @@ from govsvc.extensions import db
 from govsvc.grading import matters, service
 from govsvc.grading.models import Complaint, GradingRound, Objection
 from govsvc.ledger.models import Matter
-from tests.conftest import form_post, login, logout
+from tests.conftest import confirm_page, form_post, login, logout
 
 
 @pytest.fixture
@@ -158,7 +158,12 @@ def test_web_flow_from_round_to_publication(client, city, factory):
     login(client, leader.username)
     response = form_post(client, page + "/return", {"note": ""}, page=page)
     assert "退回必须说明理由" in response.get_data(as_text=True)
-    response = form_post(client, page + "/approve", {}, page=page, follow_redirects=True)
+    # issue 10 item 11: approving publishes for good, so the server asks first and writes nothing
+    fields = confirm_page(form_post(client, page + "/approve", {}, page=page))
+    db.session.expire_all()
+    assert grading_round.status == "submitted" and grading_round.published_at is None
+    assert client.get("/grading/public").get_data(as_text=True).count("示范制造有限公司") == 0
+    response = client.post(page + "/approve", data=fields, follow_redirects=True)
     assert "已审定，并已向社会公布" in response.get_data(as_text=True)
     public = client.get("/grading/public").get_data(as_text=True)
     assert "示范制造有限公司" in public and 'grade-b' in public

@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 from govsvc.extensions import db
 from govsvc.inspections import circulars, filings, results
 from govsvc.inspections.access import ServiceError
-from tests.conftest import form_post, login
+from govsvc.inspections.models import Circular
+from tests.conftest import confirm_page, form_post, login
 from tests.inspections.conftest import at, file_plan, item_values, make_plan
 from tests.inspections.test_results import penalty, result_values
 
@@ -112,8 +113,15 @@ def test_circular_pages_and_readers(client, world, quarter, app):
     assert "已于" in html and "印发" in html
     html = client.get("/inspections/circulars/preview?year=2026&quarter=2").get_data(as_text=True)
     assert "印发通报" in html
-    response = form_post(client, "/inspections/circulars/issue", {"year": "2026", "quarter": "2", "remarks": ""},
-                         page="/inspections/circulars/preview?year=2026&quarter=2")
+    # issue 10 item 11: issuing is for good, so the server asks first and issues nothing
+    before = db.session.scalar(db.select(db.func.count(Circular.id)))
+    fields = confirm_page(form_post(client, "/inspections/circulars/issue",
+                                    {"year": "2026", "quarter": "2", "remarks": "请各单位对照整改"},
+                                    page="/inspections/circulars/preview?year=2026&quarter=2"))
+    assert fields["remarks"] == "请各单位对照整改"
+    assert db.session.scalar(db.select(db.func.count(Circular.id))) == before
+    response = client.post("/inspections/circulars/issue", data=fields)
     assert response.status_code == 302
+    assert db.session.scalar(db.select(db.func.count(Circular.id))) == before + 1
 
 

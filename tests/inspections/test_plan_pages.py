@@ -1,11 +1,12 @@
 """Plan pages as users meet them: forms keep what was typed and show refusals beside the field,
 imports report row by row and write nothing on error, and the pages refuse other units."""
 import io
+import re
 from datetime import date
 
 from govsvc.extensions import db
 from govsvc.inspections.models import InspectionPlan, PlanItem
-from tests.conftest import form_post, login, logout
+from tests.conftest import confirm_page, form_post, login, logout
 from tests.inspections.conftest import file_plan, item_values, make_plan
 
 
@@ -33,7 +34,7 @@ def test_department_creates_a_plan_and_adds_an_item_through_the_form(client, wor
                                        "basis": "complaint", "ground": "TS-2027-001", "planned_date": "2027-03-01"})
     assert response.status_code == 302
     html = client.get(url).get_data(as_text=True)
-    assert "淄博测试食品有限公司" in html and "TS-2027-001" in html and "报送市级部门" in html
+    assert "淄博测试食品有限公司" in html and "TS-2027-001" in html and "下一步：报送市市场监督管理局" in html
     assert "尚无已公布的免检免扰评级" in html
 
 
@@ -103,9 +104,21 @@ def test_city_files_and_justice_accepts_through_the_pages(client, world, factory
     filing_url = response.headers["Location"]
     html = form_post(client, filing_url, {"decision": "return", "reason": ""}).get_data(as_text=True)
     assert "退回须填写理由" in html
-    assert form_post(client, filing_url, {"decision": "accept", "reason": ""}).status_code == 302
+    # issue 10 item 12: no decision is pre-selected; sending none is refused in Chinese
+    html = client.get(filing_url).get_data(as_text=True)
+    assert 'name="decision"' in html and not re.search(r'<input[^>]*name="decision"[^>]*checked', html)
+    html = form_post(client, filing_url, {"reason": ""}).get_data(as_text=True)
+    assert "请选择审核意见" in html
+    # item 11: accepting asks first and changes nothing until confirmed
+    fields = confirm_page(form_post(client, filing_url, {"decision": "accept", "reason": "同意"}))
+    assert fields["decision"] == "accept" and fields["reason"] == "同意"
+    db.session.expire_all()
+    assert db.session.get(InspectionPlan, plan.id).status != "accepted"
+    assert db.session.get(InspectionPlan, plan.id).filing.status == "pending"
+    assert client.post(filing_url, data=fields).status_code == 302
     db.session.expire_all()
     assert db.session.get(InspectionPlan, plan.id).status == "accepted"
+    assert db.session.get(InspectionPlan, plan.id).filing.reason == "同意"
 
 
 def test_justice_sees_every_plan_and_the_grading_notice_finance_sees_none(client, world, factory, app):
@@ -221,3 +234,67 @@ def test_the_plan_list_counts_items_in_the_database_without_loading_them(client,
     reading_items = [s for s in statements if re.search(r"FROM inspection_plan_items\b(?!.*count)", s, re.S)
                      and "count(" not in s.lower()]
     assert reading_items == []
+
+
+def _next_step(html: str) -> str:
+    start = html.index('id="next-step"')
+    return re.sub(r"\s+", " ", html[start:html.index("</section>", start)])
+
+
+def test_each_plan_page_names_the_next_step_who_takes_it_and_the_button(client, world, factory, grades):
+    """Issue 10 item 14: after 完成编制 a city unit is shown 汇总报司法局 with the button, not
+    “当前没有您可以进行的操作”; a county plan tells the county it waits for its city unit, and the
+    city unit gets the button; a filed plan names the justice bureau."""
+    own_plan = make_plan(world.city_user, [item_values(factory.enterprise(), date(2027, 3, 1))])
+    county_plan = make_plan(world.county_user, [item_values(factory.enterprise(), date(2027, 3, 2))])
+    from govsvc.inspections import plans
+    plans.submit_plan(world.city_user, own_plan)
+    _login(client, world.city_user)
+    html = client.get(f"/inspections/plans/{own_plan.id}").get_data(as_text=True)
+    box = _next_step(html)
+    assert "下一步：汇总报司法局备案" in box and "市市场监督管理局（您）" in box
+    assert f'href="/inspections/filings/new?period=annual:2027:">汇总报司法局</a>' in box
+    assert "当前没有您可以进行的操作" not in html and "已报送市级部门" not in html and "已完成编制，待报司法局" in html
+    # following the button preselects the plan on the filing form
+    assert re.search(rf'value="{own_plan.id}"[^>]*checked|checked[^>]*value="{own_plan.id}"',
+                     client.get("/inspections/filings/new?period=annual:2027:").get_data(as_text=True))
+    box = _next_step(client.get(f"/inspections/plans/{county_plan.id}").get_data(as_text=True))
+    assert "下一步：报送市市场监督管理局" in box and "由谁办理：</strong>张店区市场监督管理局" in box
+    assert "<button" not in box and "您无需操作" in box
+    logout(client)
+    _login(client, world.county_user)
+    box = _next_step(client.get(f"/inspections/plans/{county_plan.id}").get_data(as_text=True))
+    assert "张店区市场监督管理局（您）" in box and ">报送市市场监督管理局</button>" in box
+    plans.submit_plan(world.county_user, county_plan)
+    db.session.commit()
+    box = _next_step(client.get(f"/inspections/plans/{county_plan.id}").get_data(as_text=True))
+    assert "下一步：汇总报司法局备案" in box and "由谁办理：</strong>市市场监督管理局" in box and "您无需操作" in box
+    logout(client)
+    filing = file_plan(make_plan(world.other_user, [item_values(factory.enterprise(), date(2027, 3, 3))]),
+                       world.other_user, world.other_user, date(2026, 12, 1))
+    _login(client, world.justice)
+    box = _next_step(client.get(f"/inspections/plans/{filing.plans[0].id}").get_data(as_text=True))
+    assert "下一步：审核报备" in box and "市司法局（您）" in box and f'href="/inspections/filings/{filing.id}">前往审核' in box
+
+
+def test_an_item_the_check_refuses_can_be_deleted_after_drafting_is_finished(client, world, factory, grades):
+    """Issue 10 item 14: an A-class item on a random inspection is refused by the check; after
+    完成编制 the city unit can still delete it (and only such an item) before filing."""
+    exempt, other = factory.enterprise(name="免检企业"), factory.enterprise(name="普通企业")
+    grades[exempt.id] = "A"
+    plan = make_plan(world.city_user, [item_values(exempt, date(2027, 3, 1)), item_values(other, date(2027, 3, 2))])
+    from govsvc.inspections import plans
+    plans.submit_plan(world.city_user, plan)
+    refused, fine = plan.items
+    _login(client, world.city_user)
+    page = f"/inspections/plans/{plan.id}"
+    html = client.get(page).get_data(as_text=True)
+    assert f'action="/inspections/items/{refused.id}/delete"' in html
+    assert f'action="/inspections/items/{fine.id}/delete"' not in html
+    response = form_post(client, f"/inspections/items/{fine.id}/delete", {}, page=page, follow_redirects=True)
+    assert "只能删除预审不予备案的事项" in response.get_data(as_text=True)
+    response = form_post(client, f"/inspections/items/{refused.id}/delete", {}, page=page, follow_redirects=True)
+    assert "检查事项已删除" in response.get_data(as_text=True) and "删除不予备案的事项" in response.get_data(as_text=True)
+    db.session.expire_all()
+    plan = db.session.get(InspectionPlan, plan.id)
+    assert [i.id for i in plan.items] == [fine.id] and plan.status == "submitted"

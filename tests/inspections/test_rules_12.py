@@ -4,6 +4,7 @@ and recusals in a draw (the page's Python re-run agrees with the server), unit c
 plan changes with justice's acceptance."""
 import csv
 import io
+import re
 import subprocess
 import sys
 from datetime import date
@@ -231,6 +232,13 @@ def test_plan_change_pages_ask_justice_to_confirm(client, world, factory, grades
     login(client2, world.justice.username)
     html = form_post(client2, change_url + "/review", {"decision": "accept"}, page=change_url).get_data(as_text=True)
     assert "请勾选确认" in html
+    # no decision is pre-selected, and none chosen is refused (it used to fall back to 予以备案)
+    html = client2.get(change_url).get_data(as_text=True)
+    assert not re.search(r'<input[^>]*name="decision"[^>]*checked', html)
+    html = form_post(client2, change_url + "/review", {"confirm": "y"}, page=change_url).get_data(as_text=True)
+    assert "请选择审核意见" in html
+    db.session.expire_all()
+    assert plan.changes[0].status == "filed"
     assert form_post(client2, change_url + "/review", {"decision": "accept", "confirm": "y"},
                      page=change_url).status_code == 302
     db.session.expire_all()

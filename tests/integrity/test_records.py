@@ -15,7 +15,7 @@ from govsvc.integrity.models import FileAccess, IntegrityRecord, RecordVersion
 from govsvc.ledger import service as ledger
 from govsvc.ledger.models import Matter
 from govsvc.timeutil import local_today, utcnow
-from tests.conftest import form_post
+from tests.conftest import confirm_page, form_post
 from tests.factories import make_id_number
 from tests.integrity.conftest import declare_purpose, file_stain
 
@@ -158,7 +158,12 @@ def test_revocation_lifts_the_restrictions_and_keeps_the_record(client, login_as
     url = f"/integrity/records/{record.id}/revoke"
     assert "撤销日期不能早于决定日期" in form_post(client, url, {"revoked_on": "2025-03-09", "reason": "复审"}).get_data(
         as_text=True)
-    assert form_post(client, url, {"revoked_on": "2026-02-01", "reason": "经复审撤销（淄纪复〔2026〕1号）"}).status_code == 302
+    # issue 10 item 11: revoking cannot be undone, so the server asks first and writes nothing
+    fields = confirm_page(form_post(client, url, {"revoked_on": "2026-02-01", "reason": "经复审撤销（淄纪复〔2026〕1号）"}))
+    db.session.refresh(record)
+    assert not record.revoked and [v.action for v in record.versions] == ["filed"]
+    assert fields["reason"] == "经复审撤销（淄纪复〔2026〕1号）" and fields["revoked_on"] == "2026-02-01"
+    assert client.post(url, data=fields).status_code == 302
     db.session.refresh(record)
     assert record.revoked and [v.action for v in record.versions] == ["filed", "revoked"]
     for day in ("2026-01-01", "2026-03-01"):

@@ -12,7 +12,7 @@ from govsvc.extensions import db
 from govsvc.survey import ballots, campaigns, files, results
 from govsvc.survey.ballots import BallotInput
 from scoring import survey as core
-from tests.conftest import form_post, login, logout
+from tests.conftest import confirm_page, confirmed_post, form_post, login, logout
 from tests.survey.conftest import close_and_tally
 
 
@@ -86,13 +86,52 @@ def test_results_are_not_public_before_a_leader_approves(client, city, login_as,
     assert response.status_code == 403 and campaign.status == "closed"
 
 
-def test_a_leader_approves_and_the_public_page_shows_both_ranked_tables(client, city, login_as):
+def test_publishing_without_confirmation_publishes_nothing_and_asks(client, city, login_as):
+    """Issue 10 item 11: one stray click on 审定并公布 must not publish; the server asks, saying
+    what becomes public, and only the confirmation page's 确认 publishes."""
     campaign = city.campaign()
     seeded_votes(city, campaign)
     close_and_tally(campaign)
     db.session.commit()
     login_as("leader")
     response = form_post(client, f"/survey/{campaign.id}/publish", {}, page=f"/survey/{campaign.id}/results")
+    fields = confirm_page(response)
+    html = response.get_data(as_text=True)
+    assert "向社会公布" in html and "约谈" in html and f'href="/survey/{campaign.id}/results">返回' in html
+    db.session.expire_all()
+    assert campaign.status == "closed" and campaign.published_at is None and campaign.approved_by_id is None
+    assert client.get("/survey/results/2026").status_code == 404
+    assert fields["confirmed"] == "1" and fields["csrf_token"]
+    response = client.post(f"/survey/{campaign.id}/publish", data=fields)
+    db.session.expire_all()
+    assert response.status_code == 302 and campaign.status == "published"
+
+
+def test_closing_voting_asks_with_turnout_and_the_scheduled_day(client, city, login_as):
+    campaign = city.campaign()
+    seeded_votes(city, campaign)
+    db.session.commit()
+    voted, evaluators = ballots.turnout(campaign).voted, ballots.turnout(campaign).evaluators
+    assert 0 < voted < evaluators
+    login_as("organizer")
+    url = f"/survey/{campaign.id}/action/close"
+    fields = confirm_page(form_post(client, url, {}, page=f"/survey/{campaign.id}"))
+    html = form_post(client, url, {}, page=f"/survey/{campaign.id}").get_data(as_text=True)
+    assert f"{voted} / {evaluators} 人" in html and "2026-12-15" in html and f"尚有 {evaluators - voted} 人未参评" in html
+    db.session.expire_all()
+    assert campaign.status == "open" and campaign.sealed_ballots is None
+    assert client.post(url, data=fields).status_code == 302
+    db.session.expire_all()
+    assert campaign.status == "closed"
+
+
+def test_a_leader_approves_and_the_public_page_shows_both_ranked_tables(client, city, login_as):
+    campaign = city.campaign()
+    seeded_votes(city, campaign)
+    close_and_tally(campaign)
+    db.session.commit()
+    login_as("leader")
+    response = confirmed_post(client, f"/survey/{campaign.id}/publish", {}, page=f"/survey/{campaign.id}/results")
     assert response.status_code == 302 and campaign.status == "published" and campaign.approved_by_id
     logout(client)
     html = client.get("/survey/results/2026").get_data(as_text=True)   # no login
@@ -147,6 +186,26 @@ def test_receipt_board_lists_sorted_codes_and_never_choices(client, city, factor
 
 
 # -- opinions ----------------------------------------------------------------------------------------
+def test_releasing_opinions_asks_first_and_assigns_nothing_before(client, city, factory, login_as):
+    """Issue 10 item 11: 反馈意见并交办整改 cannot be undone; without confirmation the server asks."""
+    campaign = city.campaign()
+    depts = {d.code: d for d in campaigns.departments(campaign)}
+    vote(campaign, city.heads[0], {"E00": S}, opinions={depts["E00"].id: "执法检查太频繁"})
+    close_and_tally(campaign)
+    results.approve_and_publish(campaign, factory.user("leader"))
+    db.session.commit()
+    login_as("organizer")
+    url, page = f"/survey/{campaign.id}/opinions/release", f"/survey/{campaign.id}/opinions"
+    response = form_post(client, url, {"deadline": "2027-03-31"}, page=page)
+    fields = confirm_page(response)
+    assert "2027-03-31" in response.get_data(as_text=True) and fields["deadline"] == "2027-03-31"
+    db.session.expire_all()
+    assert results.rectification_matter(campaign, depts["E00"]) is None and campaign.rectification_deadline is None
+    assert client.post(url, data=fields).status_code == 302
+    db.session.expire_all()
+    assert results.rectification_matter(campaign, depts["E00"]) is not None
+
+
 def test_opinions_reach_only_their_own_department_after_publication_and_release(client, city, factory, login_as):
     campaign = city.campaign()
     depts = {d.code: d for d in campaigns.departments(campaign)}
