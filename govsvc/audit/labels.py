@@ -331,6 +331,6 @@ FIELDS: dict[str, str] = {
     "skipped": "跳过", "phone": "电话", "conduct": "规范程度", "burden": "负担", "report": "举报", "level": "层级",
     "matter": "事项", "satisfaction": "满意度", "rating": "评价", "units": "单位数", "stage": "阶段", "major": "重大",
     "case_number": "案号", "plan": "预案", "tier": "层级", "held_on": "召开日期", "name": "名称", "role": "角色",
-    "active": "在任", "add": "增加", "remove": "移除", "added": "新增", "chain": "链", "ref": "编号",
+    "active": "启用", "unit_id": "单位编号", "enterprise_id": "企业编号", "add": "增加", "remove": "移除", "added": "新增", "chain": "链", "ref": "编号",
     "enterprise_related": "涉企", "grade": "评级", "filename": "文件名",
 }
