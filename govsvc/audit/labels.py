@@ -332,5 +332,11 @@ FIELDS: dict[str, str] = {
     "matter": "事项", "satisfaction": "满意度", "rating": "评价", "units": "单位数", "stage": "阶段", "major": "重大",
     "case_number": "案号", "plan": "预案", "tier": "层级", "held_on": "召开日期", "name": "名称", "role": "角色",
     "active": "启用", "unit_id": "单位编号", "enterprise_id": "企业编号", "add": "增加", "remove": "移除", "added": "新增", "chain": "链", "ref": "编号",
-    "enterprise_related": "涉企", "grade": "评级", "filename": "文件名",
+    "enterprise_related": "涉企", "grade": "评级", "filename": "文件名", "A": "A类", "B": "B类", "C": "C类",
+    "adjusted": "调整", "circulated": "已通报", "clarification": "澄清", "closed": "已销号", "due": "期限",
+    "enforcement": "执法和综合管理类", "service": "服务类", "entered": "已录入", "evaluators": "评议企业",
+    "joint": "联席会议", "topic": "专题会议", "listed": "列入", "members": "成员", "missed": "逾期",
+    "new_format": "新业态企业", "new_grade": "新评级", "office": "牵头单位", "outcome": "结果", "period": "期间",
+    "procedure": "程序", "rectify_by": "整改期限", "replied_on": "函复日期", "reply_days": "函复天数",
+    "round": "年度", "score": "分值", "tasks": "任务", "tax": "纳税企业",
 }

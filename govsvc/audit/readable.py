@@ -55,8 +55,7 @@ def _models():
         "survey": (Campaign, lambda c: c.title, None),
         "grading_round": (GradingRound, lambda r: f"{r.year}年度", None),
         "inspection_plan": (InspectionPlan, lambda p: p.title, None),
-        "matter": (Matter, lambda m: (m.ref or f"#{m.id}") if m.module in SENSITIVE_MODULES
-                   else f"{m.ref + ' ' if m.ref else ''}{m.title}", None),
+        "matter": (Matter, lambda m: (m.ref or f"#{m.id}") if m.module in SENSITIVE_MODULES else m.title, None),
     }
 
 
@@ -195,10 +194,47 @@ def change_lines(detail: str, value_label: Callable[[str, object], str] | None =
     return lines
 
 
-def status_value(key: str, value) -> str:
-    """Ledger statuses in from/to shown by their Chinese names."""
-    from govsvc.ledger.workflow import STATUS_LABELS
+def _merged(*tables: dict) -> dict:
+    merged: dict = {}
+    for table in tables:
+        for code, label in table.items():
+            merged.setdefault(code, label)  # the first table's name wins where two modules share a code
+    return merged
 
-    if key in ("from", "to") and isinstance(value, str) and value in STATUS_LABELS:
-        return STATUS_LABELS[value]
+
+_VALUE_LABELS: dict[str, dict] | None = None
+
+
+def value_labels() -> dict[str, dict]:
+    """Field -> {code: Chinese name} from the modules' own label tables (loaded once)."""
+    global _VALUE_LABELS
+    if _VALUE_LABELS is None:
+        from govsvc.care import models as care_models, models_support as care_support
+        from govsvc.grading import models as grading_models
+        from govsvc.integrity import models as integrity_models
+        from govsvc.ledger.models import MODULES
+        from govsvc.ledger.workflow import STATUS_LABELS
+        from govsvc.survey.models import CHANNEL_LABELS
+        from scoring import bankruptcy, care, finrisk, integrity
+
+        decisions = _merged(integrity.ALL_DECISIONS, care.DECISIONS, grading_models.OBJECTION_DECISIONS)
+        _VALUE_LABELS = {
+            "module": MODULES, "from": _merged(STATUS_LABELS, finrisk.CLASS_LABELS),
+            "to": _merged(STATUS_LABELS, finrisk.CLASS_LABELS), "tier": bankruptcy.TIER_LABELS,
+            "channel": _merged(CHANNEL_LABELS, integrity_models.CLUE_CHANNELS, care_models.APPEAL_CHANNELS,
+                               care_support.CHANNELS),
+            "decision": decisions, "finding": _merged(care_support.REVIEW_FINDINGS, grading_models.COMPLAINT_FINDINGS,
+                                                      integrity_models.VERIFICATIONS),
+            "satisfaction": care_models.SATISFACTION,
+            "kind": _merged(grading_models.CHANGE_LABELS, care_support.CHANGE_KINDS, care_models.CONTACT_KINDS),
+        }
+    return _VALUE_LABELS
+
+
+def status_value(key: str, value) -> str:
+    """A value by its Chinese name where its field has a table of them (ledger statuses, decisions,
+    channels …); otherwise as it is."""
+    table = value_labels().get(key)
+    if table and isinstance(value, str) and value in table:
+        return table[value]
     return _value(value)

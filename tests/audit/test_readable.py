@@ -19,7 +19,10 @@ def test_change_lines():
     assert change_lines(detail) == ["角色：admin → admin、justice"]
     assert change_lines(json.dumps({"from": "assigned", "to": "in_progress"})) == ["变更：已交办 → 办理中"]
     assert change_lines(json.dumps({"record": 3, "changes": {"decision": ["warning", "demerit"]}})) == [
-        "处理决定：warning → demerit", "记录：3"]
+        "处理决定：警告 → 记过", "记录：3"]
+    # values by the modules' own Chinese names where the field has them
+    assert change_lines(json.dumps({"decision": "not_tolerated", "finding": "no_issue"})) == [
+        "处理决定：不予容错", "核实结论：未发现问题"]
     assert change_lines(json.dumps({"new_key": False, "note": ""})) == ["new_key：否", "说明：（空）"]
     assert change_lines("not json {") == ["not json {"] and change_lines("[1, 2]") == ["1、2"]
 
