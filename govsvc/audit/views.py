@@ -11,7 +11,9 @@ from wtforms import DateField, StringField
 from wtforms.validators import Optional
 
 from govsvc import nav
+from govsvc.audit.labels import ACTIONS, action_label
 from govsvc.audit.models import AuditEntry
+from govsvc.audit.readable import change_lines, object_types, resolve_targets
 from govsvc.auth import roles as R
 from govsvc.auth.access import role_required
 from govsvc.lists import list_or_export
@@ -29,9 +31,12 @@ class AuditFilterForm(FlaskForm):
     end = DateField("截止日期", validators=[Optional()])
 
 
+# The export keeps the raw form (code, object reference, JSON) and adds the Chinese reading beside it.
 COLUMNS = [
     ("编号", lambda a: a.id), ("时间", lambda a: a.at), ("用户", lambda a: a.username), ("操作", lambda a: a.action),
-    ("对象", lambda a: a.target), ("详情", lambda a: a.detail), ("目的", lambda a: a.purpose), ("来源地址", lambda a: a.ip),
+    ("操作名称", lambda a: action_label(a.action)), ("对象", lambda a: a.target), ("对象类型", lambda a: object_types(a.target)),
+    ("详情", lambda a: a.detail), ("变更摘要", lambda a: "\n".join(change_lines(a.detail))), ("目的", lambda a: a.purpose),
+    ("来源地址", lambda a: a.ip),
 ]
 
 
@@ -53,14 +58,16 @@ def entries():
             stmt = stmt.where(AuditEntry.user_id == current_user.id)
     if form.q.data:
         like = f"%{form.q.data.strip()}%"
+        named = [code for code, label in ACTIONS.items() if form.q.data.strip() in label]  # 按中文操作名称搜索
         stmt = stmt.where(or_(AuditEntry.username.ilike(like), AuditEntry.action.ilike(like),
-                              AuditEntry.target.ilike(like)))
+                              AuditEntry.target.ilike(like), AuditEntry.action.in_(named)))
     if form.start.data and not form.start.errors:
         stmt = stmt.where(AuditEntry.at >= _local_midnight(form.start.data))
     if form.end.data and not form.end.errors:
         stmt = stmt.where(AuditEntry.at < _local_midnight(form.end.data + timedelta(days=1)))
     stmt = stmt.order_by(AuditEntry.id.desc())
-    return list_or_export(stmt, template="audit/entries.html", export_stem="审计日志", columns=COLUMNS, form=form)
+    return list_or_export(stmt, template="audit/entries.html", export_stem="审计日志", columns=COLUMNS, form=form,
+                          action_label=action_label, change_lines=change_lines, objects_of=resolve_targets)
 
 
 nav.add("审计日志", "audit.entries", (R.ADMIN, R.DISCIPLINE), order=90)

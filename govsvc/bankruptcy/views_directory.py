@@ -183,7 +183,7 @@ TEMPLATES = {
 def directory_template(kind: str):
     if kind not in TEMPLATES:
         abort(404)
-    return csv_template(kind, [c.name for c in KINDS[kind].columns], TEMPLATES[kind])
+    return csv_template(kind, [c.label for c in KINDS[kind].columns], TEMPLATES[kind])  # imports read either header
 
 
 @bp.route("/parties", methods=["GET", "POST"])

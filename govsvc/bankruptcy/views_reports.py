@@ -90,7 +90,7 @@ def list_upload():
 @role_required(*ALL)
 def list_template():
     example = [["91370303MA3C00000X", "示例：某某有限公司", "1250000.00", "欠缴增值税及附加，已催缴两次", ""]]
-    return csv_template("bankruptcy-list", [c.name for c in list_service.ListImport.base_columns], example)
+    return csv_template("bankruptcy-list", [c.label for c in list_service.ListImport.base_columns], example)
 
 
 def _candidate_columns(verdicts):

@@ -7,7 +7,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 
 from govsvc.auth import roles as R
 from govsvc.auth.access import public, role_required
-from govsvc.exports import csv_bytes
+from govsvc.exports import csv_bytes, file_response
 from govsvc.extensions import db
 from govsvc.inspections import draws as service
 from govsvc.inspections.access import NotAllowed, ServiceError, department_unit
@@ -131,24 +131,35 @@ def rerun_script(draw: Draw) -> str:
     ])
 
 
+DRAW_FILES = {"enterprises": "检查对象库", "inspectors": "执法人员库", "recusals": "回避名单", "result": "抽取结果"}
+
+
 @bp.route("/public/draws/<int:draw_id>/<any(enterprises, inspectors, recusals, result):kind>.csv")
 @public
 def public_draw_csv(draw_id: int, kind: str):
+    """For people: Chinese headers and values, with a BOM (Excel). ?format=machine: the files the
+    re-run script and the browser check read (English headers, codes, no BOM) — their contract."""
     draw = db.session.get(Draw, draw_id) or abort(404)
+    if kind == "result" and not draw.drawn:
+        abort(404)
+    machine = request.args.get("format") == "machine"
     if kind == "enterprises":
         header = ["position", "credit_code", "name", "grade", "excluded", "weight"]
-        rows = [[c.position, c.credit_code, c.name, c.grade, c.excluded, c.weight] for c in draw.candidates]
+        chinese = ["序号", "统一社会信用代码", "企业名称", "评级", "排除原因", "权重"]
+        rows = [[c.position, c.credit_code, c.name, c.grade,
+                 c.excluded if machine else core.VIOLATION_LABELS.get(c.excluded, c.excluded), c.weight]
+                for c in draw.candidates]
     elif kind == "recusals":
-        header = ["code", "credit_code"]
+        header, chinese = ["code", "credit_code"], ["人员编号", "统一社会信用代码"]
         rows = [[r.code, r.credit_code] for r in sorted(draw.recusals, key=lambda r: (r.code, r.credit_code))]
     elif kind == "inspectors":
-        header = ["position", "code", "name", "unit"]
+        header, chinese = ["position", "code", "name", "unit"], ["序号", "人员编号", "姓名", "单位"]
         rows = [[p.position, p.code, p.name, p.unit_name] for p in draw.inspectors]
     else:
-        if not draw.drawn:
-            abort(404)
-        header = ["rank", "credit_code", "name", "inspectors"]
+        header, chinese = ["rank", "credit_code", "name", "inspectors"], ["名次", "统一社会信用代码", "企业名称", "检查组（人员编号）"]
         rows = [[c.pick_rank, c.credit_code, c.name, c.team] for c in service.picks(draw)]
+    if not machine:
+        return file_response(csv_bytes(chinese, rows), f"随机抽取{draw.id}-{DRAW_FILES[kind]}.csv")
     response = Response(csv_bytes(header, rows, bom=False), mimetype="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = f"attachment; filename=\"draw-{draw.id}-{kind}.csv\""
     return response

@@ -193,7 +193,7 @@ def import_plan_items(plan_id: int):
 def items_template():
     from flask import Response
 
-    header = [c.name for c in PlanItemImport.columns]
+    header = [c.label for c in PlanItemImport.columns]  # Chinese for Excel; the import reads either header
     year = local_today().year + 1
     example = [["", "5", "产品质量", "双随机", "", f"{year}-04-01", f"{year}-04-30", "示例：双随机抽取 5 家（指定企业时填信用代码、不填家数）"]]
     response = Response(csv_bytes(header, example), mimetype="text/csv; charset=utf-8")

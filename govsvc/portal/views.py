@@ -28,6 +28,7 @@ from govsvc.timeutil import local_today
 from govsvc.web import id_arg
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
+CHANNEL_LABELS = {"sms": "短信"}  # the outbox's channels
 ENTERPRISES = (R.ENTERPRISE, R.EVALUATOR)
 
 
@@ -272,7 +273,8 @@ def outbox():
     stmt = select(OutboxMessage)
     if q:
         stmt = stmt.where(OutboxMessage.recipient.ilike(f"%{q}%"))
-    columns = [("时间", lambda m: m.created_at), ("渠道", lambda m: m.channel), ("收件人", lambda m: m.recipient),
+    columns = [("时间", lambda m: m.created_at), ("渠道", lambda m: CHANNEL_LABELS.get(m.channel, m.channel)),
+               ("收件人", lambda m: m.recipient),
                ("企业", lambda m: m.enterprise.name if m.enterprise else ""), ("内容", lambda m: m.body)]
     audit.record("portal.outbox.read", target="portal_outbox")
     return list_or_export(stmt.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()),

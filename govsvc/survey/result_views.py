@@ -14,7 +14,7 @@ from govsvc.auth import roles as R
 from govsvc.auth.access import public, refuse, role_required
 from govsvc.charts import svg_response, to_png, to_svg
 from govsvc.database import mark_write
-from govsvc.exports import FORMATS, SafeWorkbook, csv_bytes, download
+from govsvc.exports import FORMATS, SafeWorkbook, csv_bytes, download, file_response
 from govsvc.extensions import db
 from govsvc.lists import list_or_export, page_number
 from govsvc.survey import ballots, campaigns, files, results
@@ -58,14 +58,19 @@ def _workbook(campaign: Campaign, rows) -> bytes:
     return book.to_bytes()
 
 
+# ?format=csv|xlsx: for people (Chinese headers and values; the CSV with a BOM so Excel reads UTF-8);
+# ?format=machine: SPEC.md's R.csv, byte for byte what `govsvc survey tally --out R.csv` writes.
+RESULT_FORMATS = (*FORMATS, "machine")
+
+
 def _export(campaign: Campaign, fmt: str) -> Response:
     rows = results.stored_results(campaign)
+    if fmt == "machine":
+        return _csv(files.results_csv(rows), f"R-{campaign.year}.csv")
+    stem = f"{campaign.year}年度评议结果"
     if fmt == "xlsx":
-        response = Response(_workbook(campaign, rows),
-                            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response.headers["Content-Disposition"] = f"attachment; filename=survey-results-{campaign.year}.xlsx"
-        return response
-    return _csv(files.results_csv(rows), f"survey-results-{campaign.year}.csv")
+        return file_response(_workbook(campaign, rows), f"{stem}.xlsx")
+    return download(stem, RESULT_HEADER, (_result_cells(r) for r in rows), fmt)
 
 
 def _csv(body: bytes, filename: str) -> Response:
@@ -92,7 +97,7 @@ def results_page(campaign_id: int):
     if campaign.tallied_at is None:
         return render_template("survey/results.html", campaign=campaign, rows=None, public=False)
     fmt = request.args.get("format", "")
-    if fmt in FORMATS:
+    if fmt in RESULT_FORMATS:
         return _export(campaign, fmt)
     rows = results.stored_results(campaign)
     return render_template("survey/results.html", campaign=campaign, rows=rows, notes=core.group_notes(rows, campaign.top_k),
@@ -364,7 +369,7 @@ def public_index():
 def public_results(year: int):
     campaign = _published(year)
     fmt = request.args.get("format", "")
-    if fmt in FORMATS:
+    if fmt in RESULT_FORMATS:
         return _export(campaign, fmt)
     rows = results.stored_results(campaign)
     return render_template("survey/results.html", campaign=campaign, rows=rows, notes=core.group_notes(rows, campaign.top_k),

@@ -10,6 +10,7 @@ from govsvc.extensions import db
 from govsvc.inspections import draws, filings, plans
 from govsvc.inspections.access import NotAllowed, ServiceError
 from tests.conftest import form_post, login
+from scoring import inspections as core
 from tests.inspections.conftest import file_plan, item_values, make_plan
 
 
@@ -102,8 +103,16 @@ def test_public_page_hides_the_seed_until_drawn_and_anyone_can_rerun(client, wor
     html = client.get(f"{url}?seed={'1' * 32}").get_data(as_text=True)
     assert "种子与承诺值不一致" in html and "结果与公布结果不同" in html
     assert "十六进制" in client.get(f"{url}?seed=not-hex").get_data(as_text=True)
-    listing = client.get(f"/inspections/public/draws/{draw.id}/enterprises.csv").get_data(as_text=True)
+    listing = client.get(f"/inspections/public/draws/{draw.id}/enterprises.csv?format=machine").get_data(as_text=True)
     assert listing.startswith("position,credit_code,name,grade,excluded") and "a_exempt" in listing
-    result = client.get(f"/inspections/public/draws/{draw.id}/result.csv").get_data(as_text=True)
+    result = client.get(f"/inspections/public/draws/{draw.id}/result.csv?format=machine").get_data(as_text=True)
     assert len(re.findall(r"\n\d", result)) == 5
+    # the default download is for people (issue 10, item 13): BOM, Chinese headers and values
+    people = client.get(f"/inspections/public/draws/{draw.id}/enterprises.csv").get_data()
+    assert people.startswith("\ufeff".encode())
+    text = people.decode("utf-8-sig")
+    assert text.startswith("序号,统一社会信用代码,企业名称,评级,排除原因,权重")
+    assert core.VIOLATION_LABELS["a_exempt"] in text and "a_exempt" not in text
+    result = client.get(f"/inspections/public/draws/{draw.id}/result.csv").get_data()
+    assert result.decode("utf-8-sig").startswith("名次,统一社会信用代码,企业名称,检查组") and result.startswith(b"\xef\xbb\xbf")
     assert "#" + str(draw.id) in client.get("/inspections/public/draws").get_data(as_text=True)

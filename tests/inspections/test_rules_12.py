@@ -138,7 +138,10 @@ def test_the_python_shown_on_the_draw_page_re_runs_the_servers_draw(client, worl
     html = client.get(f"/inspections/public/draws/{draw.id}").get_data(as_text=True)
     assert "C 类企业 3 倍" in html and 'id="draw-load"' in html
     for kind in ("enterprises", "inspectors", "recusals"):
-        body = client.get(f"/inspections/public/draws/{draw.id}/{kind}.csv").get_data()
+        # the machine-readable files the page links for the script (the default download is for people)
+        link = f"/inspections/public/draws/{draw.id}/{kind}.csv?format=machine"
+        assert f'href="{link}"' in html
+        body = client.get(link).get_data()
         (tmp_path / f"draw-{draw.id}-{kind}.csv").write_bytes(body)
     import html as html_module
     import re

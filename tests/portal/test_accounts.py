@@ -120,3 +120,14 @@ def test_the_outbox_is_for_admins_and_its_reads_are_audited(client, factory, log
     assert "13912345678" in client.get("/portal/admin/outbox").get_data(as_text=True)
     from govsvc.audit.models import AuditEntry
     assert db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "portal.outbox.read"))
+
+
+def test_the_outbox_export_names_the_channel_in_chinese(client, factory, login_as):
+    """Issue 10, item 13: downloads carry Chinese values, not the program's codes ("sms")."""
+    e = factory.enterprise(head_phone="13912345678")
+    accounts.request_code(e.credit_code)
+    login_as("admin")
+    body = client.get("/portal/admin/outbox?format=csv").get_data()
+    assert body.startswith("\ufeff".encode())
+    rows = body.decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("时间,渠道,收件人") and ",短信,13912345678," in rows[1] and "sms" not in rows[1]

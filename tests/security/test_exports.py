@@ -176,7 +176,15 @@ def _is_file_route(rule) -> bool:
     return any(word in rule.rule for word in ("csv", "xlsx", "download", "export"))
 
 
-def test_every_export_route_neutralises_every_text_field(app, factory, payloads):
+# Routes that also offer a machine-readable file under ?format=machine (a contract: SPEC.md's R.csv,
+# the files the public draw's re-run script reads).
+MACHINE_FORMATS = {"survey.results", "survey.public_results", "inspections.public_draw_csv"}
+
+
+def walk_exports(app, factory, check=None):
+    """GET every route as ?format=csv and ?format=xlsx (file routes also as they are), as the first
+    role allowed that gets the file: {url: (kind, response)}. `check(response, where)` may return
+    a value to keep instead of the response (None: not a file)."""
     from tests.route_samples import SAMPLES
 
     clients = {"anonymous": app.test_client()}
@@ -192,22 +200,28 @@ def test_every_export_route_neutralises_every_text_field(app, factory, payloads)
         db.session.commit()
         with app.test_request_context():
             urls.append((rule, url_for(rule.endpoint, **kwargs)))
-    exported: dict[str, tuple[str, int]] = {}
+    exported = {}
     for rule, url in urls:
         view = app.view_functions[rule.endpoint]
         access = access_of(view)
         roles = (["anonymous"] if access == "public" else ["admin"] if access == "authenticated"
                  else sorted(view.allowed_roles))
         variants = [url] if _is_file_route(rule) else []
-        variants += [url + ("&" if "?" in url else "?") + f"format={fmt}" for fmt in exports.FORMATS]
+        formats = exports.FORMATS + (("machine",) if rule.endpoint in MACHINE_FORMATS else ())
+        variants += [url + ("&" if "?" in url else "?") + f"format={fmt}" for fmt in formats]
         for variant in variants:
             for role in roles:  # the first role that gets the file (a service may refuse some)
                 response = clients[role].get(variant)
                 assert response.status_code < 500, f"{role} GET {variant} → {response.status_code}"
-                found = check_response(response, f"{role} GET {variant}")
+                found = (check or check_response)(response, f"{role} GET {variant}")
                 if found:
-                    exported[variant] = found
+                    exported[variant] = (rule.endpoint, found)
                     break
+    return exported
+
+
+def test_every_export_route_neutralises_every_text_field(app, factory, payloads):
+    exported = {url: found for url, (_, found) in walk_exports(app, factory).items()}
     # The walk found the exports and the payloads in them (so it would have seen a formula).
     kinds = {kind for kind, _ in exported.values()}
     assert kinds == {"csv", "xlsx"} and len(exported) >= 20, sorted(exported)
@@ -289,3 +303,56 @@ def test_every_cli_output_neutralises_every_text_field(app, runner, factory, pay
     run("finrisk", "circles", "--out", out["circles.csv"])
     carried = {name: check_csv(Path(path).read_bytes(), name) for name, path in out.items()}
     assert all(carried.values()), carried  # each output carried a payload, neutralised
+
+
+# -- the files people open: Excel reads them as Chinese ---------------------------------------------------
+# Files for programs, named as such: SPEC.md's D.csv / B.csv / X.csv and the chain for
+# `govsvc survey tally` (the notary's downloads), and every ?format=machine variant.
+MACHINE_ROUTES = {"survey.download_file"}
+# The audit log's export keeps the raw entry (code, object, JSON, address) beside its Chinese reading.
+RAW_COLUMNS = {"audit.entries": {"操作", "对象", "详情", "来源地址"}}
+NAME_COLUMNS = {"用户", "用户名", "账号"}  # login names are what they are ("admin")
+CJK = re.compile(r"[\u3400-\u9fff]")
+# A cell that is an English code of the program (enforcement, commended, a_exempt, in_progress …).
+CODE_LIKE = re.compile(r"^[a-z]{3,}(_[a-z]+)*$")
+
+
+def _file(response, where):
+    if response.status_code != 200 or response.mimetype not in ("text/csv", XLSX):
+        return None
+    return ("csv" if response.mimetype == "text/csv" else "xlsx"), response.get_data()
+
+
+def _table(kind: str, body: bytes) -> list[list[str]]:
+    if kind == "csv":
+        return list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
+    rows = []
+    for sheet in load_workbook(io.BytesIO(body)).worksheets:
+        rows += [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    return rows
+
+
+def test_every_download_for_people_is_chinese_with_a_bom(app, factory):
+    """Issue 10, item 13: every CSV/XLSX download (public and staff) has Chinese headers and values,
+    and a CSV starts with the UTF-8 BOM so Excel does not garble it; machine formats keep their names."""
+    exported = walk_exports(app, factory, check=_file)
+    problems, machine = [], []
+    for url, (endpoint, (kind, body)) in sorted(exported.items()):
+        if "format=machine" in url or endpoint in MACHINE_ROUTES:
+            machine.append(url)
+            continue
+        if kind == "csv" and not body.startswith(b"\xef\xbb\xbf"):
+            problems.append(f"{url}: CSV without the UTF-8 BOM")
+        table = [row for row in _table(kind, body) if any(row)]
+        if not table:
+            continue
+        header = table[0]
+        english = [h for h in header if h and not CJK.search(h)]
+        if english and kind == "csv":
+            problems.append(f"{url}: header not Chinese: {english}")
+        raw = [i for i, h in enumerate(header) if h in RAW_COLUMNS.get(endpoint, set()) | NAME_COLUMNS]
+        codes = sorted({c for row in table[1:] for i, c in enumerate(row) if i not in raw and CODE_LIKE.match(c)})
+        if codes:
+            problems.append(f"{url}: English codes as values: {codes[:8]}")
+    assert not problems, "\n".join(problems)
+    assert len(exported) - len(machine) >= 20 and any("/survey/results/" in u for u in machine), machine

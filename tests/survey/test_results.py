@@ -1,5 +1,6 @@
 """Results: tally, a leader's approval, the public page, exports, history, reorganisation from
 last year, opinions to departments (their own only) and the web tally equal to the CLI's."""
+import csv
 import io
 import re
 from datetime import date
@@ -145,17 +146,43 @@ def test_a_leader_approves_and_the_public_page_shows_both_ranked_tables(client, 
     assert "2026 年度评议结果" in client.get("/survey/results/").get_data(as_text=True)
 
 
-def test_exports_csv_is_r_csv_and_xlsx_has_both_tables(client, city, factory):
+def test_exports_are_chinese_with_a_bom_and_the_machine_format_is_r_csv(client, city, factory):
+    """Issue 10, item 13: the CSV for people opens in Excel (BOM, Chinese headers and values); the
+    machine format (SPEC.md's R.csv) stays available under its own name."""
     campaign = published(city, factory)
     body = client.get("/survey/results/2026?format=csv").data
-    assert body == files.results_csv(results.stored_results(campaign))
-    lines = body.decode().splitlines()
+    assert body.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[0] == ["类别", "名次", "单位代码", "单位名称", "得分", "满意", "基本满意", "不满意", "不了解", "结果运用"]
+    assert rows[1] == ["执法和综合管理类", "1", "E00", "市执法局00", "100.00", "2", "0", "0", "0", "表扬"]
+    assert {r[0] for r in rows[1:]} == {"执法和综合管理类", "服务类"}
+    assert {r[-1] for r in rows[1:]} <= {"表扬", "约谈", "领导班子组织调整", ""} and "约谈" in {r[-1] for r in rows[1:]}
+    machine = client.get("/survey/results/2026?format=machine")
+    assert machine.data == files.results_csv(results.stored_results(campaign)) and not machine.data.startswith(b"\xef")
+    assert 'filename=R-2026.csv' in machine.headers["Content-Disposition"]
+    lines = machine.data.decode().splitlines()
     assert lines[0] == ",".join(files.R_HEADER) and lines[1] == "enforcement,1,E00,市执法局00,100.00,2,0,0,0,commended"
+    assert "机器可读格式（R.csv）" in client.get("/survey/results/2026").get_data(as_text=True)
     book = load_workbook(io.BytesIO(client.get("/survey/results/2026?format=xlsx").data))
     assert book.sheetnames == ["执法和综合管理类", "服务类", "说明"]
     sheet = book["执法和综合管理类"]
     assert [c.value for c in sheet[2]][:5] == ["执法和综合管理类", 1, "E00", "市执法局00", 100.0]
     assert sheet.max_row == 41 and book["服务类"].max_row == 20 and sheet._images
+
+
+def test_the_machine_download_is_byte_identical_to_the_cli_r_csv(client, city, factory, runner, tmp_path):
+    campaign = published(city, factory)
+    (tmp_path / "D.csv").write_bytes(files.departments_csv(campaigns.core_departments(campaign)))
+    (tmp_path / "B.csv").write_bytes(files.ballots_csv(ballots.rating_rows(campaign)))
+    result = runner.invoke(args=["survey", "tally", "--departments", str(tmp_path / "D.csv"), "--ballots",
+                                 str(tmp_path / "B.csv"), "--out", str(tmp_path / "R.csv")])
+    assert result.exit_code == 0, result.output
+    assert client.get("/survey/results/2026?format=machine").data == (tmp_path / "R.csv").read_bytes()
+    organizer = factory.user("organizer")
+    db.session.commit()
+    login(client, organizer.username)
+    staff = client.get(f"/survey/{campaign.id}/results?format=machine")
+    assert staff.status_code == 200 and staff.data == (tmp_path / "R.csv").read_bytes()
 
 
 def test_year_over_year_history_per_department(client, city, factory):
