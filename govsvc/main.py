@@ -36,6 +36,16 @@ def panel(fn: Callable) -> Callable:
     return fn
 
 
+# What waits for this user's decision (等待您审定): modules append functions(user) -> list of
+# (label, url); the dashboard lists them first, so a leader sees an approval waiting at once.
+AWAITING: list[Callable] = []
+
+
+def awaiting(fn: Callable) -> Callable:
+    AWAITING.append(fn)
+    return fn
+
+
 @panel
 def _registry_panel(user):
     if not user.has_role(R.ADMIN):
@@ -56,8 +66,9 @@ def dashboard():
         select(func.count()).select_from(Matter).where(visibility_clause(user), overdue_clause())
     )
     panels = [p for p in (fn(user) for fn in PANELS) if p is not None]
-    return render_template("dashboard.html", matters=matters, overdue=overdue, panels=panels,
-                           links=nav.nav_for(user.roles, user))
+    waiting = [item for fn in AWAITING for item in fn(user)]
+    return render_template("dashboard.html", matters=matters, overdue=overdue, panels=panels, waiting=waiting,
+                           approver=user.has_role(R.LEADER), links=nav.nav_for(user.roles, user))
 
 
 @bp.route("/healthz")

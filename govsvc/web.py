@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask import Flask, request, url_for
+from markupsafe import Markup
 from flask_login import current_user
 
 from govsvc.auth.roles import ROLE_LABELS
@@ -41,11 +42,19 @@ def fmt_money(value) -> str:
     return f"{value:,.2f}"
 
 
-def fmt_datetime(value) -> str:
+def fmt_datetime(value, date_only: bool = False) -> str:
+    """A date or a local time as `<time class="dt">`, which never breaks across lines (a narrow
+    table cell would otherwise split "2026-12-05 10:00" after a hyphen or at the space);
+    `date_only` drops the time of day. Empty for None."""
     if isinstance(value, datetime):
-        return local_datetime(value).strftime("%Y-%m-%d %H:%M")
+        value = local_datetime(value)
+        if date_only:
+            value = value.date()
+        else:
+            return Markup('<time class="dt" datetime="{}">{}</time>').format(
+                value.isoformat(timespec="minutes"), value.strftime("%Y-%m-%d %H:%M"))
     if isinstance(value, date):
-        return value.isoformat()
+        return Markup('<time class="dt" datetime="{0}">{0}</time>').format(value.isoformat())
     return "" if value is None else str(value)
 
 

@@ -150,6 +150,20 @@ def test_visitors_see_the_public_pages_in_the_navigation(client):
     assert "企业名录" not in nav
 
 
+def test_public_pages_offer_a_login_link_except_the_login_page(client, login_as):
+    """Issue 10 (16): a visitor on a public page finds 登录 in the header; the login page itself
+    and a logged-in user's pages do not offer it."""
+    def header(path):
+        html = client.get(path).get_data(as_text=True)
+        return html.split('<header class="topbar">', 1)[1].split("<nav", 1)[0]
+
+    for path in ("/survey/results/", "/grading/public", "/complaints/"):
+        assert '<a href="/login">登录</a>' in header(path), path
+    assert ">登录</a>" not in header("/login")
+    login_as("organizer")
+    assert ">登录</a>" not in header("/survey/results/") and "退出" in header("/survey/results/")
+
+
 @pytest.mark.parametrize("args, detail", [
     (["grading", "compute", "--year", "abc"], "'--year'"),
     (["registry", "top", "--n", "x"], "'--n'"),

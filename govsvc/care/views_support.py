@@ -16,7 +16,7 @@ from govsvc.care.views import bp
 from govsvc.database import mark_write
 from govsvc.errors import render_error
 from govsvc.integrity.scope import OutOfScope
-from govsvc.main import Panel, panel
+from govsvc.main import Panel, awaiting, panel
 from govsvc.registry.sections import Section, enterprise_section
 
 # GET pages that write an audit entry while reading (容错 reads under a declared purpose).
@@ -65,6 +65,23 @@ def _zfw_panel(user):
     if zfw.is_zfw(user):
         lines.append(("待销号", stats["to_close"]))
     return Panel("涉企案件评查与政治督察", lines, url_for("care.zfw_problems"))
+
+
+@awaiting
+def _care_awaiting(user):
+    """A leader decides the catalogue changes (市人才工作领导小组) and approves the honours list."""
+    from sqlalchemy import select
+
+    from govsvc.care.models_support import HonourRound, ServiceChange
+    from govsvc.extensions import db
+
+    if not user.has_role(R.LEADER):
+        return []
+    rounds = db.session.scalars(select(HonourRound).where(HonourRound.status == "submitted").order_by(HonourRound.year))
+    changes = db.session.scalars(select(ServiceChange).where(ServiceChange.status == "proposed").order_by(ServiceChange.id))
+    return ([(f"{r.year} 年度优秀企业家名单（已报审定）", url_for("care.hon_round", round_id=r.id)) for r in rounds]
+            + [(f"绿色通道目录调整：{c.kind_label}“{c.name or (c.service.name if c.service else '')}”",
+                url_for("care.green_change", change_id=c.id)) for c in changes])
 
 
 @panel

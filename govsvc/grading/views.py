@@ -20,7 +20,7 @@ from govsvc.grading.forms import (AdjustForm, NoteForm, ResultFilterForm, RoundF
                                   SubmitRuleForm, UnitListForm)
 from govsvc.grading.models import COMPUTED, DRAFT, RETURNED, SUBMITTED, GradingRound
 from govsvc.lists import list_or_export
-from govsvc.main import Panel, panel
+from govsvc.main import Panel, awaiting, panel
 from govsvc.registry.models import Enterprise
 from govsvc.tables import TableError
 from govsvc.timeutil import local_today
@@ -380,6 +380,15 @@ def chart(round_id: int, kind: str):
 
 
 # -- dashboard ------------------------------------------------------------------------------------
+@awaiting
+def _grading_awaiting(user):
+    if not user.has_role(R.LEADER):
+        return []
+    waiting = db.session.scalars(select(GradingRound).where(GradingRound.status == SUBMITTED)
+                                 .order_by(GradingRound.year)).all()
+    return [(f"{r.year} 年度免检免扰评级名单（已报审定）", url_for("grading.round_detail", round_id=r.id)) for r in waiting]
+
+
 @panel
 def _grading_panel(user):
     if user.has_role(R.JUSTICE):

@@ -7,9 +7,19 @@ from sqlalchemy import select
 
 from govsvc.auth import roles as R
 from govsvc.extensions import db
-from govsvc.main import Panel, panel
+from govsvc.main import Panel, awaiting, panel
 from govsvc.survey import ballots, campaigns, results
-from govsvc.survey.models import ARCHIVED, Campaign
+from govsvc.survey.models import ARCHIVED, CLOSED, Campaign
+
+
+@awaiting
+def _results_awaiting(user):
+    """Counted results wait for a leader's approval (审定) before they are published."""
+    if not user.has_role(R.LEADER):
+        return []
+    waiting = db.session.scalars(select(Campaign).where(Campaign.status == CLOSED, Campaign.tallied_at.is_not(None))
+                                 .order_by(Campaign.year)).all()
+    return [(f"{c.year} 年度企业评议结果（已计票，待审定公布）", url_for("survey.results", campaign_id=c.id)) for c in waiting]
 
 
 @panel

@@ -244,3 +244,19 @@ def test_the_evaluation_pages(city, client):
     assert "通报整改" in client.get(url).get_data(as_text=True)
     exported = client.get(url + "?format=csv").get_data(as_text=True)
     assert "评估等次" in exported and "市文化和旅游局" in exported
+
+
+def test_changes_and_lists_waiting_for_the_leader_are_on_the_dashboard(city, client):
+    """Issue 10 (16): a proposed catalogue change and a submitted honours list are listed under
+    等待您审定 on the leader's dashboard, each with a link to where it is decided."""
+    change = green.propose_change(city.dept("GXJ"), "add", service=None, data=green.ServiceInput(
+        "medical", "就医绿色通道", "预约诊疗。", city.units["WJW"], "市中心医院", "onsite", "凭卡就医。"), reason="需求。")
+    proposer = city.dept("GXJ")
+    honour_round = honours.open_round(proposer, 2026)
+    honours.propose(proposer, honour_round, city.enterprises[0], name="", post="董事长", deeds="事迹。", on=date(2026, 11, 1))
+    honours.submit(proposer, honour_round, on=date(2026, 11, 1))
+    db.session.commit()
+    login(client, city.users["leader"].username)
+    html = client.get("/").get_data(as_text=True)
+    assert f'<a href="/care/green/changes/{change.id}">绿色通道目录调整：' in html and "就医绿色通道" in html
+    assert f'<a href="/care/honours/rounds/{honour_round.id}">2026 年度优秀企业家名单（已报审定）</a>' in html

@@ -37,3 +37,29 @@ def test_panels_show_each_role_its_work(client, login_as, city, factory):
     logout(client)
     login_as("evaluator", enterprise=enterprise)
     assert "本企业评级</dt><dd>A 类" in panel_of(client)
+
+
+def awaiting_of(client) -> str:
+    html = client.get("/").get_data(as_text=True)
+    start = html.find('id="awaiting"')
+    return html[start:html.find("</section>", start)] if start >= 0 else ""
+
+
+def test_leader_dashboard_lists_what_waits_for_approval(client, login_as, city):
+    """Issue 10 (16): a round submitted for approval is listed under 等待您审定 with a link to it,
+    above everything else; with nothing waiting the leader reads that nothing waits."""
+    login_as("leader")
+    assert "暂无等待您审定的事项" in awaiting_of(client)
+    logout(client)
+    grading_round = city.new_round(2027)
+    city.all_rule(grading_round)
+    service.compute(grading_round)
+    service.submit(grading_round, user=None)
+    db.session.commit()
+    login_as("leader")
+    waiting = awaiting_of(client)
+    assert "等待您审定" in waiting and "暂无" not in waiting
+    assert f'<a href="/grading/rounds/{grading_round.id}">2027 年度免检免扰评级名单（已报审定）</a>' in waiting
+    logout(client)
+    login_as("justice", unit=city.justice_unit)  # not an approver: no such section
+    assert awaiting_of(client) == ""

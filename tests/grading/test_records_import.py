@@ -109,3 +109,11 @@ def test_department_imports_its_own_records_only(city, factory, client, login_as
     db.session.commit()
     html = client.get("/grading/records").get_data(as_text=True)
     assert "文号" in html and "环罚1" not in html
+
+
+def test_import_help_names_each_column_in_english_and_chinese(city, client, login_as):
+    """Issue 10 (16): the records import page lists each column's English and Chinese name."""
+    login_as("justice", unit=city.justice_unit)
+    html = client.get("/grading/records/import").get_data(as_text=True)
+    for c in RecordImport.columns:
+        assert f'<td class="mono">{c.name}{"*" if c.required else ""}</td><td>{c.label}</td>' in html, c.name

@@ -217,7 +217,7 @@ def test_restriction_page_at_the_edges(client, login_as, city, city_user, decide
     assert ("限制期内" in html) == restricted and ("无限制" in html) == (not restricted)
     if restricted:
         last = records.IntegrityRecord.query.one().facts_for_rules().last_day
-        assert f"至 <strong>{last.isoformat()}</strong> 止" in html
+        assert f'至 <strong><time class="dt" datetime="{last.isoformat()}">{last.isoformat()}</time></strong> 止' in html
         for label in ("调离并不得从事涉企执法、管理、服务岗位", "不得提拔重用", "不得晋升职级", "不得评为优秀等次",
                       "不得参与评先树优"):
             assert label in html

@@ -186,3 +186,16 @@ def test_cli_import_ok_bad_and_valid_only(runner, tmp_path, app):
     assert result.exit_code == 2 and "未知的数据类型" in result.output
     result = runner.invoke(args=["import", "enterprises", str(good)])
     assert result.exit_code == 0 and "未变化 2" in result.output
+
+
+def test_import_help_names_each_column_in_english_and_chinese(client, login_as):
+    """Issue 10 (16): the import page's help lists every column of every kind with both names
+    (the file may use either), the required ones marked."""
+    import re
+
+    login_as("admin")
+    html = client.get("/registry/import").get_data(as_text=True)
+    for kind in KINDS.values():
+        for c in kind.columns:
+            row = f'<td class="mono">{re.escape(c.name)}\\*?</td><td>{re.escape(c.label)}</td>'
+            assert re.search(row, html), (kind.name, c.name, c.label)

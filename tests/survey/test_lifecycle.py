@@ -147,3 +147,19 @@ def test_dashboard_panels_point_each_role_to_its_work(client, login_as, city):
     login_as("organizer")
     html = client.get("/").get_data(as_text=True)
     assert "2026 年度评议" in html and "0/12" in html
+
+
+def test_counted_results_wait_on_the_leaders_dashboard(client, login_as, city):
+    """Issue 10 (16): counted, unpublished results are listed under 等待您审定 with a link to
+    the page where the leader approves them; once published they no longer wait."""
+    campaign = city.campaign()
+    close_and_tally(campaign)
+    db.session.commit()
+    leader = login_as("leader")
+    html = client.get("/").get_data(as_text=True)
+    link = f'<a href="/survey/{campaign.id}/results">2026 年度企业评议结果（已计票，待审定公布）</a>'
+    assert "等待您审定" in html and link in html
+    results.approve_and_publish(campaign, leader)
+    db.session.commit()
+    html = client.get("/").get_data(as_text=True)
+    assert link not in html and "暂无等待您审定的事项" in html
