@@ -50,6 +50,8 @@ ACTIONS: dict[str, str] = {
     "survey.opinion.restore": "撤销意见脱敏",
     "survey.opinions.release": "意见转交部门整改",
     "survey.archive": "评议活动归档",
+    "survey.interview.record": "录入评议约谈情况",
+    "survey.commendations.send": "向市考核办报送表扬名单",
     # grading
     "grading.round.create": "新建评级年度",
     "grading.rules": "修改评级规则",
@@ -237,6 +239,7 @@ PLAN_EVENTS = {
     "created": "新建", "submitted": "报送", "returned_by_city": "市级部门退回", "filed": "报司法局备案",
     "accepted": "予以备案", "returned_by_justice": "司法局退回", "change_opened": "提出调整",
     "change_filed": "调整报备案", "change_accepted": "调整予以备案", "change_returned": "调整退回",
+    "item_removed": "删除未通过检查的条目",
 }
 
 
