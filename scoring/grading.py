@@ -135,9 +135,14 @@ def fen_to_yuan(fen: int) -> str:
     return str((Decimal(fen) / 100).quantize(Decimal("0.01")))
 
 
+MAX_COUNT = 1_000_000   # a threshold beyond any enterprise's records (and within the int64 arrays)
+
+
 def _count(table: str, key: str, value) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise RulesError(f"[{table}] {key} 应为不小于 1 的整数，现为 {value!r}。")
+    if value > MAX_COUNT:
+        raise RulesError(f"[{table}] {key} 过大（最多 {MAX_COUNT}）。")
     return value
 
 

@@ -389,3 +389,11 @@ def test_no_history_b_grades_an_enterprise_never_inspected_b_and_says_why():
 def test_no_history_accepts_only_a_or_b():
     with pytest.raises(g.RulesError, match="no_history"):
         g.parse_rules('[combined]\nno_history = "M"\n')
+
+
+def test_a_threshold_beyond_int64_is_refused_not_overflowed():
+    # found by the CLI fuzz test: c_serious = 10**32 crashed the vectorised grading with OverflowError
+    for key in ("c_serious", "c_minor", "b_minor"):
+        with pytest.raises(g.RulesError, match=f"{key} 过大"):
+            g.parse_rules(f"[default]\n{key} = {10**32}\n")
+    assert g.parse_rules("[default]\nc_serious = 1000000\nc_minor = 1000000\n").default.c_serious == 1_000_000
