@@ -15,7 +15,7 @@ PAGES = {
     "/registry/import": {"admin"},
     "/admin/users": {"admin"},
     "/audit/": {"admin", "discipline"},
-    "/ledger/": {"admin", "organizer", "justice", "discipline", "department"},
+    "/ledger/": {"admin", "organizer", "justice", "discipline", "department", "leader", "organization"},
 }
 
 
