@@ -2,9 +2,8 @@
 assessment office (rules in survey.outcomes)."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, render_template, request
 from flask_login import current_user
-from sqlalchemy import select
 
 from govsvc.auth import roles as R
 from govsvc.auth.access import role_required
@@ -13,7 +12,7 @@ from govsvc.extensions import db
 from govsvc.survey import outcomes, results
 from govsvc.survey.campaigns import SurveyError
 from govsvc.survey.forms import CommendationForm, InterviewForm
-from govsvc.survey.models import Campaign, CampaignDepartment, Interview
+from govsvc.survey.models import Campaign, CampaignDepartment
 from govsvc.survey.views import STAFF, bp, done, get_campaign
 
 READERS = (*STAFF, R.ORGANIZATION)
@@ -55,12 +54,10 @@ def send_commendations(campaign_id: int):
         try:
             count = outcomes.send_commendations(campaign, rows, points=form.points.data, user=current_user)
         except SurveyError as exc:
-            db.session.rollback()
             flash(str(exc), "danger")
         else:
-            db.session.commit()
             return done(f"已向市考核办报送表扬名单（{count} 个部门（单位））。", "survey.outcomes", campaign_id=campaign.id)
-    return _page(campaign, rows, form, 400)
+    return _page(campaign, rows, form, 400)   # an error status: the request rolls back (web._commit_or_rollback)
 
 
 def _department(campaign: Campaign, department_id: int) -> CampaignDepartment:
@@ -79,8 +76,7 @@ def interview(campaign_id: int, department_id: int):
     matter = outcomes.interview_matter(campaign, dept)
     if matter is None:
         abort(404)
-    held = db.session.scalar(select(Interview).where(Interview.campaign_id == campaign.id,
-                                                     Interview.department_id == dept.id))
+    held = outcomes.held_interview(campaign, dept)
     can_record = held is None and R.LEADER in current_user.roles
     form = InterviewForm()
     if request.method == "POST":
@@ -93,13 +89,8 @@ def interview(campaign_id: int, department_id: int):
                                           commitments=form.commitments.data, follow_up_due=form.follow_up_due.data,
                                           user=current_user)
             except SurveyError as exc:
-                db.session.rollback()
                 flash(str(exc), "danger")
             else:
-                db.session.commit()
                 return done(f"已录入对{dept.name}的约谈情况，整改承诺已交办。", "survey.outcomes", campaign_id=campaign.id)
-        status = 400
-    else:
-        status = 200
     return render_template("survey/interview.html", campaign=campaign, dept=dept, matter=matter, held=held,
-                           form=form if can_record else None), status
+                           form=form if can_record else None), 400 if request.method == "POST" else 200

@@ -109,14 +109,18 @@ def interview_matter(campaign: Campaign, dept: CampaignDepartment) -> Matter | N
     return db.session.scalar(select(Matter).where(Matter.module == INTERVIEWS, Matter.ref == interview_ref(campaign, dept)))
 
 
+def held_interview(campaign: Campaign, dept: CampaignDepartment) -> Interview | None:
+    return db.session.scalar(select(Interview).where(Interview.campaign_id == campaign.id,
+                                                     Interview.department_id == dept.id))
+
+
 def record_interview(campaign: Campaign, dept: CampaignDepartment, *, held_on: date, leaders: str, attendees: str,
                      minutes: str, commitments: str, follow_up_due: date, user) -> Interview:
     """The interview as held; the department is assigned its commitments until `follow_up_due`."""
     matter = interview_matter(campaign, dept)
     if matter is None:
         raise SurveyError("该部门（单位）不在本年度约谈名单中。")
-    if db.session.scalar(select(Interview.id).where(Interview.campaign_id == campaign.id,
-                                                    Interview.department_id == dept.id)) is not None:
+    if held_interview(campaign, dept) is not None:
         raise SurveyError("该部门（单位）的约谈情况已录入，不能重复录入。")
     published = local_datetime(campaign.published_at).date()
     today = local_today()
