@@ -12,6 +12,7 @@ from werkzeug.routing import IntegerConverter
 
 from govsvc import config as config_module
 from govsvc.database import default_sqlite_url, engine_options, normalise_url
+from govsvc.routing import LazyRule
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEMO_HASH_KEY = "govsvc-demo-hash-key-not-for-production"
@@ -34,6 +35,7 @@ def create_app(config: dict | None = None, *, cli: bool = False) -> Flask:
         static_folder=str(PACKAGE_DIR / "static"),
         instance_path=_instance_path(),
     )
+    app.url_rule_class = LazyRule
     app.config.update(config_module.DEFAULTS)
     app.config.update(config_module.from_environment())
     app.config.update(config or {})

@@ -88,15 +88,27 @@ def pg_schema():
     return url
 
 
+_PG_ENGINES: dict = {}
+
+
 def _truncate_pg(url: str) -> None:
-    engine = create_engine(url)
+    """Empty every table and restart every sequence. DELETE, not TRUNCATE: TRUNCATE gives each of
+    the ~125 tables a new file and syncs them at commit, 2.5–4 s per test on the CI machine (most of
+    the PostgreSQL half of the suite); deleting the few rows a test leaves takes about 20 ms."""
+    engine = _PG_ENGINES.get(url)
+    if engine is None:
+        engine = _PG_ENGINES[url] = create_engine(url, pool_size=1)
     with engine.begin() as conn:
         tables = [r[0] for r in conn.execute(text(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"))]
-        # Test clean-up only: replica mode skips the audit log's append-only triggers (superuser).
+        sequences = [r[0] for r in conn.execute(text(
+            "SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'"))]
+        # Test clean-up only: replica mode skips the foreign keys and the audit log's append-only
+        # triggers (superuser), so the order of the deletes does not matter.
         conn.execute(text("SET LOCAL session_replication_role = replica"))
-        conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
-    engine.dispose()
+        conn.execute(text("; ".join(f'DELETE FROM "{t}"' for t in tables)))
+        if sequences:
+            conn.execute(text("SELECT " + ", ".join(f"setval('\"{q}\"', 1, false)" for q in sequences)))
 
 
 @pytest.fixture(params=BACKENDS)

@@ -194,3 +194,26 @@ def test_an_id_beyond_the_database_integer_is_a_404(client, login_as):
     assert client.get("/ledger/99999999999999999999").status_code == 404
     assert client.get(f"/ledger/{2**31}").status_code == 404
     assert client.get(f"/ledger/{2**31 - 1}").status_code == 404  # in range, just not there
+
+
+def test_lazy_url_rules_build_the_same_urls_as_werkzeugs_rules():
+    """govsvc.routing.LazyRule defers werkzeug's URL builders to their first use: every rule of
+    the app builds the same URL, with and without unknown arguments (the query string), as a plain
+    werkzeug Rule — so a werkzeug upgrade that changes the builders' internals fails here."""
+    from werkzeug.routing import Map, Rule
+    from werkzeug.routing.converters import AnyConverter, NumberConverter
+
+    from govsvc.routing import LazyRule
+
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    rules = [r for r in app.url_map.iter_rules() if r.endpoint != "static"]
+    assert len(rules) > 300 and all(isinstance(r, LazyRule) for r in rules)
+    plain = Map([Rule(r.rule, endpoint=r.endpoint, methods=r.methods, defaults=r.defaults) for r in rules],
+                converters=app.url_map.converters)
+    ours, theirs = app.url_map.bind("govsvc.example"), plain.bind("govsvc.example")
+    for rule in rules:
+        values = {name: 7 if isinstance(conv, NumberConverter) else min(conv.items)
+                  if isinstance(conv, AnyConverter) else "甲 b/c" for name, conv in rule._converters.items()}
+        for extra in ({}, {"page": 2, "q": "名 &x"}):
+            assert ours.build(rule.endpoint, {**values, **extra}, method="GET" if "GET" in rule.methods else None) \
+                == theirs.build(rule.endpoint, {**values, **extra}, method="GET" if "GET" in rule.methods else None)
