@@ -79,4 +79,38 @@ def run(quick: bool) -> list[Result]:
             ours = median_of(lambda: client.get(url), repeat=15)
             results.append(Result("public list", f"{n:,} enterprises, {label}", "GET /grading/public (in-process)",
                                   ours, "Flask hello-world (in-process)", base))
+        results += _files(client, n)
     return results
+
+
+def _files(client, n: int) -> list[Result]:
+    """The whole list as CSV: built (the worker's kept file dropped first) and kept, beside one SQL
+    statement of the same five columns written by csv.writer in the same process."""
+    import csv
+    import io
+
+    from sqlalchemy import text
+
+    from govsvc.extensions import db
+    from govsvc.grading import service
+
+    def baseline():
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerows(db.session.execute(text(
+            "SELECT e.credit_code, e.name, e.district, e.industry, r.grade FROM grading_results r "
+            "JOIN enterprises e ON e.id = r.enterprise_id ORDER BY e.credit_code")))
+        return out.getvalue().encode()
+
+    def built():
+        service._public_files.clear()
+        return client.get("/grading/public?format=csv").data
+
+    rows = built().count(b"\n") - 1
+    assert rows == n, rows
+    base_s, built_s = median_of(baseline, repeat=3), median_of(built, repeat=3)
+    kept_s = median_of(lambda: client.get("/grading/public?format=csv"), repeat=5)
+    case = f"{n:,} enterprises, whole list as CSV"
+    return [Result("public list", case, "GET ?format=csv (file built)", built_s, "one SQL SELECT + csv.writer",
+                   base_s, f"CSV built at {n / built_s:,.0f} rows/s, served kept at {n / kept_s:,.0f} rows/s"),
+            Result("public list", case, "GET ?format=csv (file kept)", kept_s, "one SQL SELECT + csv.writer", base_s)]

@@ -324,10 +324,7 @@ def published_grade(enterprise_id: int, on: date | None = None) -> str | None:
 
 
 # -- lists and figures --------------------------------------------------------------------------
-def results_query(grading_round: GradingRound, *, q: str = "", grade: str = "", district: str = "", industry: str = "",
-                  changed: bool = False):
-    stmt = (select(GradingResult).join(GradingResult.enterprise)
-            .where(GradingResult.round_id == grading_round.id))
+def _filtered(stmt, *, q: str = "", grade: str = "", district: str = "", industry: str = "", changed: bool = False):
     if q:
         like = f"%{q.strip()}%"
         stmt = stmt.where(or_(Enterprise.name.ilike(like), Enterprise.credit_code.ilike(like.upper())))
@@ -339,8 +336,16 @@ def results_query(grading_round: GradingRound, *, q: str = "", grade: str = "", 
         stmt = stmt.where(Enterprise.industry == industry)
     if changed:
         stmt = stmt.where(GradingResult.grade != GradingResult.computed_grade)
+    return stmt.order_by(Enterprise.credit_code)
+
+
+def results_query(grading_round: GradingRound, *, q: str = "", grade: str = "", district: str = "", industry: str = "",
+                  changed: bool = False):
+    stmt = (select(GradingResult).join(GradingResult.enterprise)
+            .where(GradingResult.round_id == grading_round.id))
+    stmt = _filtered(stmt, q=q, grade=grade, district=district, industry=industry, changed=changed)
     # the explicit join feeds the relationship too (no second, eager join of enterprises)
-    return stmt.options(contains_eager(GradingResult.enterprise)).order_by(Enterprise.credit_code)
+    return stmt.options(contains_eager(GradingResult.enterprise))
 
 
 def result_districts(grading_round: GradingRound) -> list[str]:
@@ -361,16 +366,63 @@ PUBLIC_FACTS_SECONDS = 120.0
 _public_facts: dict[tuple, tuple[tuple, float, dict[str, int], list[str]]] = {}
 
 
+def _public_version(grading_round: GradingRound) -> tuple:
+    last_change = db.session.scalar(select(func.max(GradeChange.id)).where(GradeChange.round_id == grading_round.id))
+    return grading_round.published_at, last_change
+
+
 def public_facts(grading_round: GradingRound) -> tuple[dict[str, int], list[str]]:
     """(counts by grade, districts) of a round, computed once per change of its grades."""
     import time
 
-    last_change = db.session.scalar(select(func.max(GradeChange.id)).where(GradeChange.round_id == grading_round.id))
     key = (str(db.engine.url), grading_round.id)
-    version = (grading_round.published_at, last_change)
+    version = _public_version(grading_round)
     now = time.monotonic()
     cached = _public_facts.get(key)
     if cached is None or cached[0] != version or cached[1] < now:
         cached = (version, now + PUBLIC_FACTS_SECONDS, counts(grading_round), _result_districts(grading_round.id))
         _public_facts[key] = cached
     return dict(cached[2]), list(cached[3])
+
+
+# The published list as a file: its five columns read as plain rows (no ORM object per row), the
+# file built once and kept per worker under the same version and lifetime as the facts above, for
+# each filter without a search text (a search's file is small and built each time). A few files
+# per worker at most: a city's CSV is about 10 MB.
+PUBLIC_HEADER = ("统一社会信用代码", "企业名称", "区县", "行业", "评级")
+PUBLIC_FILES_KEPT = 6
+_public_files: dict[tuple, tuple[tuple, float, bytes]] = {}
+
+
+def public_rows(grading_round: GradingRound, *, q: str = "", grade: str = "", district: str = "",
+                industry: str = "") -> list[tuple]:
+    stmt = (select(Enterprise.credit_code, Enterprise.name, Enterprise.district, Enterprise.industry, GradingResult.grade)
+            .join(GradingResult, GradingResult.enterprise_id == Enterprise.id)
+            .where(GradingResult.round_id == grading_round.id))
+    return [tuple(row) for row in db.session.execute(
+        _filtered(stmt, q=q, grade=grade, district=district, industry=industry))]
+
+
+def public_file(grading_round: GradingRound, fmt: str, *, q: str = "", grade: str = "", district: str = "",
+                industry: str = "") -> bytes:
+    """The published list (with the page's filters) as CSV or XLSX bytes."""
+    import time
+
+    from govsvc.exports import csv_bytes, xlsx_bytes
+
+    def build() -> bytes:
+        rows = public_rows(grading_round, q=q, grade=grade, district=district, industry=industry)
+        return xlsx_bytes(PUBLIC_HEADER, rows) if fmt == "xlsx" else csv_bytes(PUBLIC_HEADER, rows)
+
+    if q:
+        return build()
+    key = (str(db.engine.url), grading_round.id, fmt, grade, district, industry)
+    version, now = _public_version(grading_round), time.monotonic()
+    cached = _public_files.get(key)
+    if cached is None or cached[0] != version or cached[1] < now:
+        cached = (version, now + PUBLIC_FACTS_SECONDS, build())
+        _public_files.pop(key, None)
+        while len(_public_files) >= PUBLIC_FILES_KEPT:
+            _public_files.pop(next(iter(_public_files)))
+        _public_files[key] = cached
+    return cached[2]

@@ -6,6 +6,7 @@ from flask import abort, render_template, request
 from sqlalchemy import select
 
 from govsvc.auth.access import public
+from govsvc.exports import FORMATS, file_response
 from govsvc.extensions import db
 from govsvc.grading import service
 from govsvc.grading.forms import PublicFilterForm
@@ -14,10 +15,10 @@ from govsvc.grading.views import bp, chart_response
 from govsvc.lists import keyset_list_or_export
 from govsvc.web import id_arg
 
-PUBLIC_COLUMNS = [
-    ("统一社会信用代码", lambda r: r.enterprise.credit_code), ("企业名称", lambda r: r.enterprise.name),
-    ("区县", lambda r: r.enterprise.district), ("行业", lambda r: r.enterprise.industry), ("评级", lambda r: r.grade),
-]
+# (the downloads are service.public_file's; these columns name the same five for the list's helper)
+PUBLIC_COLUMNS = list(zip(service.PUBLIC_HEADER, (
+    lambda r: r.enterprise.credit_code, lambda r: r.enterprise.name, lambda r: r.enterprise.district,
+    lambda r: r.enterprise.industry, lambda r: r.grade)))
 
 
 def published_rounds() -> list[GradingRound]:
@@ -46,6 +47,10 @@ def public_list():
     form.district.choices = [("", "全部")] + [(d, d) for d in districts]
     q, grade = (form.q.data or "")[:200], form.grade.data if form.grade.data in counts else ""
     district, industry = form.district.data or "", form.industry.data or ""
+    stem = f"{year}年度企业免检免扰评级名单"
+    if (fmt := request.args.get("format", "")) in FORMATS:
+        body = service.public_file(grading_round, fmt, q=q, grade=grade, district=district, industry=industry)
+        return file_response(body, f"{stem}.{fmt}")
     stmt = service.results_query(grading_round, q=q, grade=grade, district=district, industry=industry)
     # With no filter but the grade, the total is known from the round's counts; otherwise the
     # pages say only whether there is more (no COUNT over a city's list per request).
@@ -53,7 +58,7 @@ def public_list():
     # Paged by the (round, enterprise) key the results table is unique on: both databases walk that
     # index from the position and stop after a page, whatever the page's depth.
     return keyset_list_or_export(stmt, GradingResult.enterprise_id, lambda r: str(r.enterprise_id),
-                                 template="grading/public.html", export_stem=f"{year}年度企业免检免扰评级名单",
+                                 template="grading/public.html", export_stem=stem,
                                  columns=PUBLIC_COLUMNS, total=total, form=form, round=grading_round, counts=counts)
 
 

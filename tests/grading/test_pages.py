@@ -306,3 +306,26 @@ def test_the_public_counts_follow_a_grade_change_at_once(client, scene, city):
     service.change_grade(result, "B", kind="objection", reason="异议成立，予以更正。", user=city.user("justice"))
     db.session.commit()
     assert counts() == {"a": 1, "b": 1, "c": 0}
+
+
+def test_public_files_follow_filters_and_every_grade_change(client, scene, factory):
+    """The public CSV/XLSX are kept per worker between requests (service.public_file): a grade
+    changed after publication shows in the next download at once, each filter has its own file,
+    and a search's file holds only its matches."""
+    def csv_rows(query=""):
+        text = client.get(f"/grading/public?format=csv{query}").get_data(as_text=True)
+        return text.lstrip("\ufeff").splitlines()[1:]
+
+    bad, good = scene["bad"], scene["good"]
+    assert csv_rows() == csv_rows()  # the second answer is the kept file
+    assert [r.split(",")[1] for r in csv_rows("&grade=C")] == ["浊流化工有限公司"]
+    assert [r.split(",")[1] for r in csv_rows("&q=清泉")] == ["清泉精密机械有限公司"]
+    user = factory.user("justice")
+    service.change_grade(service.result_of(scene["published"], bad.id), "B", kind="adjust",
+                         reason="复核后调整", user=user)
+    db.session.commit()
+    assert f"{bad.credit_code},浊流化工有限公司,临淄区,服务业,B" in csv_rows()
+    assert csv_rows("&grade=C") == []
+    book = load_workbook(io.BytesIO(client.get("/grading/public?format=xlsx&grade=B").data))
+    assert [row[1] for row in book.active.iter_rows(min_row=2, values_only=True)] == ["浊流化工有限公司"]
+    assert good.credit_code not in "".join(csv_rows("&grade=B"))
