@@ -47,7 +47,9 @@ def issued(campaign: Campaign) -> bool:
 
 def issue_notice(campaign: Campaign, *, text: str, issued_on: date, due: date, user) -> int:
     """Record the issued notice and open a self-check matter per rated department; their count."""
-    db.session.refresh(campaign, with_for_update=True)   # a second issuing waits, then is refused (PostgreSQL)
+    # A second issuing waits for the first (PostgreSQL), then reads it and is refused.
+    db.session.execute(select(Campaign.id).where(Campaign.id == campaign.id).with_for_update())
+    db.session.refresh(campaign)
     if issued(campaign):
         raise SurveyError("动员通知已下发，不能重复下发。")
     if campaign.status != LISTS_CONFIRMED:
