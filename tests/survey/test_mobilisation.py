@@ -6,7 +6,7 @@ import io
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from govsvc.audit.models import AuditEntry
 from govsvc.extensions import db
@@ -15,7 +15,7 @@ from govsvc.ledger.models import Matter
 from govsvc.survey import campaigns, mobilisation
 from govsvc.survey.campaigns import SurveyError
 from govsvc.survey.models import Campaign, SelfCheck
-from govsvc.timeutil import local_today
+from govsvc.timeutil import local_today, utcnow
 from tests.conftest import confirm_page, confirmed_post, form_post, logout
 from tests.survey.conftest import N_ENFORCEMENT, N_SERVICE
 
@@ -190,3 +190,30 @@ def test_the_pages_issue_submit_correct_and_download(client, city, factory, logi
     assert e07_row[3] == "已提交" and e07_row[5] == "2" and e07_row[7] == "纸质报送"
     overview = client.get(f"/survey/{campaign.id}").get_data(as_text=True)
     assert f"自查报告已收到 1 / {M} 份" in overview
+
+
+def test_a_report_racing_another_one_is_refused_clearly(city, factory, monkeypatch):
+    """Two submissions of the same department at once: the database keeps one version 1 (unique
+    campaign, department, version) and the later one gets a clear refusal, nothing else written."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("another connection commits between our read and our write (PostgreSQL)")
+    campaign = _campaign(city)
+    _issue(campaign, factory.user("organizer"))
+    db.session.commit()
+    dept, today = _dept(campaign, "E03"), local_today()
+
+    def other_request_first():   # runs after the version was read, before the insert
+        with db.engine.connect() as other:
+            other.execute(insert(SelfCheck.__table__).values(
+                campaign_id=campaign.id, department_id=dept.id, version=1, findings="问题", measures="措施",
+                signed_by="局长", correction_note="", on_paper=False, submitted_on=today, submitted_at=utcnow(),
+                submitted_by="other"))
+            other.commit()
+        return today
+
+    monkeypatch.setattr(mobilisation, "local_today", other_request_first)
+    with pytest.raises(SurveyError, match="刚刚有了新的版本"):
+        _submit(campaign, "E03", factory.user("department", unit=dept.unit))
+    db.session.rollback()
+    assert [v.submitted_by for v in mobilisation.versions(campaign, dept)] == ["other"]
+    assert mobilisation.self_check_matter(campaign, dept).status == workflow.ASSIGNED
