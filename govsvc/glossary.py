@@ -22,6 +22,8 @@ GLOSSARY: dict[str, tuple[str, str]] = {
     "废票": ("invalid ballot part", "a ballot part over the ⌊N/3⌋ cap or otherwise malformed"),
     "征求意见表": ("opinion form", "free-text opinions per department"),
     "约谈 / 表扬 / 组织调整": ("interview / commended / reorganize", "survey outcomes"),
+    "动员通知 / 自查报告 / 逾期": ("notice / SelfCheck / overdue",
+                           "survey mobilisation: the notice to rated departments, their reports, missing after the deadline"),
     "免检免扰": ("inspection exemption", "A/B/C grading that limits random inspections"),
     "双随机一公开": ("random inspection", "random choice of enterprises and inspectors, results published"),
     "双备案": ("dual filing", "inspection plans filed before, results filed after"),

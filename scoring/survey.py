@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from fractions import Fraction
 
 import numpy as np
@@ -427,3 +428,50 @@ def chain(digests: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
 def chain_head(digests: Iterable[tuple[str, str]]) -> str:
     links = chain(digests)
     return links[-1][2] if links else GENESIS
+
+
+# -- 动员部署: the notice and the departments' self-check reports ------------------------------------
+# A department's self-check (自查) on a given day: submitted by the deadline, submitted after it,
+# still due (the deadline has not passed), or overdue (逾期: the deadline passed, still missing).
+ON_TIME, LATE, DUE, OVERDUE = "on_time", "late", "due", "overdue"
+SELF_CHECK_LABELS = {ON_TIME: "已提交", LATE: "逾期提交", DUE: "待提交", OVERDUE: "逾期"}
+
+
+def self_check_deadline_problem(issued_on: date, due: date, voting_starts: date, today: date) -> str | None:
+    """Why a 动员通知 issued on `issued_on` with the self-check deadline `due` is refused, in
+    Chinese; None when it stands. The notice is recorded once issued (not dated in the future);
+    the departments get at least the issue day itself (due ≥ issued_on) and finish strictly
+    before the evaluation (voting) starts, so every report can be read before it."""
+    if issued_on > today:
+        return f"通知下发日期不能晚于今天（{today.isoformat()}）：请在下发后录入。"
+    if due < issued_on:
+        return f"自查截止日期不能早于通知下发日期（{issued_on.isoformat()}）。"
+    if due >= voting_starts:
+        return f"自查截止日期应早于组织评议日（{voting_starts.isoformat()}），以便评议前收齐自查报告。"
+    return None
+
+
+def self_check_status(due: date, submitted_on: date | None, today: date) -> str:
+    """One department's state: its first report's date against the deadline (a correction
+    filed later never changes it). The deadline day itself still counts as in time."""
+    if submitted_on is not None:
+        return ON_TIME if submitted_on <= due else LATE
+    return OVERDUE if today > due else DUE
+
+
+@dataclass(frozen=True)
+class SelfCheckSummary:
+    received: int      # reports in, on time or late
+    total: int         # departments on the list
+    overdue: int       # deadline passed, still missing
+    late: int          # in, but after the deadline
+
+    @property
+    def complete(self) -> bool:
+        return self.received == self.total
+
+
+def self_check_summary(due: date, submitted: Iterable[date | None], today: date) -> SelfCheckSummary:
+    states = [self_check_status(due, s, today) for s in submitted]
+    return SelfCheckSummary(received=sum(s in (ON_TIME, LATE) for s in states), total=len(states),
+                            overdue=states.count(OVERDUE), late=states.count(LATE))

@@ -96,7 +96,7 @@ def _survey(factory) -> dict:
     if not hasattr(factory, "_survey"):
         from datetime import timedelta
 
-        from govsvc.survey import ballots, campaigns, results
+        from govsvc.survey import ballots, campaigns, mobilisation, results
         from govsvc.survey.ballots import BallotInput
         from govsvc.timeutil import local_today
         from scoring import survey as core
@@ -107,6 +107,8 @@ def _survey(factory) -> dict:
         campaigns.load_departments(campaign)
         campaigns.load_evaluators(campaign)
         campaigns.confirm_lists(campaign)
+        campaign.notice_text, campaign.notice_issued_on = "样例动员通知", local_today()   # 动员通知 (set directly:
+        campaign.self_check_due = local_today()                                     # any day of the year)
         campaigns.open_voting(campaign)
         ballots.cast_online(campaign, head, BallotInput(parts={"enforcement": [core.SATISFIED, core.BASIC, core.BLANK]},
                                                         opinions={}))
@@ -116,6 +118,8 @@ def _survey(factory) -> dict:
         results.release_opinions(campaign, local_today() + timedelta(days=30), None)
         ballot_id = ballots.digests(campaign)[0][0]
         rated = next(d for d in campaigns.departments(campaign) if d.code == units[0].code)   # bottom two: interviewed
+        mobilisation.submit(campaign, rated, findings="样例问题", measures="样例措施", signed_by="样例签发人",
+                            on_paper=True, user=factory.user("organizer"))
         factory._survey = {"campaign_id": campaign.id, "year": campaign.year, "category": "enforcement",
                            "fmt": "svg", "name": "ballots", "code": units[0].code, "ballot_id": ballot_id,
                            "department_id": rated.id}
@@ -156,6 +160,9 @@ SAMPLES: dict[str, Callable] = {
     "survey.outcomes": _poll("campaign_id"),
     "survey.interview": _poll("campaign_id", "department_id"),
     "survey.send_commendations": _poll("campaign_id"),
+    "survey.mobilisation": _poll("campaign_id"),
+    "survey.issue_notice": _poll("campaign_id"),
+    "survey.self_check": _poll("campaign_id", "department_id"),
     "survey.paper": _poll("campaign_id"),
     "survey.paper_form": _poll("campaign_id"),
     "survey.public_chart": _poll("year", "category", "fmt"),
@@ -207,7 +214,7 @@ OVERRIDES.update({("grading.contact_edit", "department"): 403, ("grading.contact
 # without a fresh ballot sends the visitor on; a department not rated in the campaign has no
 # feedback there.
 OVERRIDES.update({("survey.ballot", "evaluator"): 403, ("survey.receipt", "evaluator"): 302,
-                  ("survey.feedback", "department"): 403})
+                  ("survey.feedback", "department"): 403, ("survey.self_check", "department"): 403})
 # A job's status page is for the user who started it, and admins.
 OVERRIDES.update({("jobs.status", role): 403 for role in ALL_ROLES if role != "admin"})
 # The login page sends a logged-in user to the dashboard.

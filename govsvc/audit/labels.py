@@ -52,6 +52,9 @@ ACTIONS: dict[str, str] = {
     "survey.archive": "评议活动归档",
     "survey.interview.record": "录入评议约谈情况",
     "survey.commendations.send": "向市考核办报送表扬名单",
+    "survey.mobilisation.issue": "下发评议动员通知",
+    "survey.self_check.submit": "报送评议自查报告",
+    "survey.self_check.correct": "更正评议自查报告（新版本）",
     # grading
     "grading.round.create": "新建评级年度",
     "grading.rules": "修改评级规则",

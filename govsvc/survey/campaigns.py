@@ -52,6 +52,7 @@ class Stage:
     seed: str
     due: date
     done: bool
+    key: str = ""
 
     @property
     def overdue(self) -> bool:
@@ -65,7 +66,7 @@ _STAGE_DONE_FROM = {"plan_date": DRAFT, "lists_due": LISTS_CONFIRMED, "mobilisat
 def calendar(campaign: Campaign) -> list[Stage]:
     """The stages with their dates; a stage is done once the campaign reached the status it needs."""
     reached = STATUSES.index(campaign.status)
-    return [Stage(label, seed, getattr(campaign, attr), reached >= STATUSES.index(_STAGE_DONE_FROM[attr]))
+    return [Stage(label, seed, getattr(campaign, attr), reached >= STATUSES.index(_STAGE_DONE_FROM[attr]), attr)
             for attr, label, seed in STAGES]
 
 
@@ -90,6 +91,9 @@ def update_settings(campaign: Campaign, *, title: str, top_k: int, evaluator_quo
         raise SurveyError("已计票，不能再修改表扬名额。")
     if top_k < 1:
         raise SurveyError("表扬名额至少为 1。")
+    evaluation = dates.get("evaluation_date") or campaign.evaluation_date
+    if campaign.self_check_due is not None and evaluation <= campaign.self_check_due:
+        raise SurveyError(f"组织评议日应晚于已下发的自查截止日期（{campaign.self_check_due.isoformat()}）。")
     campaign.title, campaign.top_k, campaign.evaluator_quota = title, top_k, evaluator_quota
     for key, value in dates.items():
         setattr(campaign, key, value)
@@ -342,6 +346,8 @@ def confirm_lists(campaign: Campaign) -> None:
 def reopen_lists(campaign: Campaign) -> None:
     """Back to draft while nothing was issued on paper and nobody voted."""
     _require(campaign, LISTS_CONFIRMED, action="退回草拟")
+    if campaign.notice_issued_on is not None:
+        raise SurveyError("已下发动员通知，各部门正在自查，名单不能再退回修改。")
     if db.session.scalar(select(BallotCredential.id).where(BallotCredential.campaign_id == campaign.id,
                                                            BallotCredential.kind == PAPER).limit(1)):
         raise SurveyError("已印制纸质投票码，名单不能再退回修改。")

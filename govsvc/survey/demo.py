@@ -4,13 +4,15 @@
 - 2025: published, opinions fed back, rectification under way (some matters overdue); the
   departments at the bottom in 2024 and 2025 get `reorganize`;
 - 2026: open — `head001` … can vote; some heads already have, a few absent heads vote on paper.
+  Before it opened the 动员通知 went out (11-20, self-check reports due 11-30): four in five
+  departments reported (a few late, a few on paper), the rest show 逾期.
 """
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from govsvc.auth.models import User
 from govsvc.demo import demo_step
@@ -18,9 +20,10 @@ from govsvc.extensions import db
 from govsvc.ledger import workflow
 from govsvc.ledger.service import move
 from govsvc.registry.models import Unit
-from govsvc.survey import ballots, campaigns, results
+from govsvc.survey import ballots, campaigns, mobilisation, results
 from govsvc.survey.ballots import BallotInput
-from govsvc.survey.models import PAPER, CampaignDepartment, CampaignEvaluator
+from govsvc.survey.models import PAPER, CampaignDepartment, CampaignEvaluator, SelfCheck
+from govsvc.timeutil import local_today
 from scoring import survey as core
 
 SEED = 20261123
@@ -75,8 +78,39 @@ def _ballot(campaign, by_category, quality, rng, *, careless=False) -> BallotInp
     return BallotInput(parts=parts, opinions=opinions)
 
 
+NOTICE = ("各被评议部门（单位）：按照年度企业评议工作方案，今年12月中旬组织纳税前200名企业主要负责人进行集中评议。"
+          "请各部门（单位）对照企业反映的问题查找不足、改进工作，做好评议准备，并按期报送自查报告。")
+FINDINGS = ["审批材料清单不够清晰，企业多次补交。", "部分窗口人员业务不熟，答复口径不一。", "涉企检查计划性不强，存在重复检查。",
+            "政策兑现流程长，企业反映办理时限不明确。"]
+MEASURES = ["一次性告知材料清单并在网上公开。", "开展窗口人员轮训，统一答复口径。", "制定年度检查计划，推行“综合查一次”。",
+            "明确兑现时限并公开办理进度。"]
+
+
+def _mobilise(campaign, organizer: User, rng: random.Random) -> None:
+    """The notice (11-20, reports due 11-30) and four in five departments' reports, through the
+    services; their days set afterwards in one statement (a few after the deadline)."""
+    today = local_today()
+    issued_on, due = min(date(campaign.year, 11, 20), today), date(campaign.year, 11, 30)
+    if core.self_check_deadline_problem(issued_on, due, campaign.evaluation_date, today):
+        return   # loaded before the notice could have gone out: no mobilisation to show
+    mobilisation.issue_notice(campaign, text=NOTICE, issued_on=issued_on, due=due, user=organizer)
+    staff = {u.unit_id: u for u in db.session.scalars(select(User).where(User.username.like("dept-%")))}
+    depts = campaigns.departments(campaign)
+    days = []
+    for dept in rng.sample(depts, len(depts) * 4 // 5):
+        user = staff.get(dept.unit_id)
+        on_paper = user is None or rng.random() < 0.15
+        report = mobilisation.submit(campaign, dept, findings=rng.choice(FINDINGS), measures=rng.choice(MEASURES),
+                                     signed_by=f"{dept.name}主要负责人", on_paper=on_paper,
+                                     user=organizer if on_paper else user)
+        day = min(today, issued_on + timedelta(days=rng.randint(2, 10) if rng.random() < 0.9 else rng.randint(11, 14)))
+        days.append({"id": report.id, "submitted_on": day,
+                     "submitted_at": datetime(day.year, day.month, day.day, 2, 0, tzinfo=timezone.utc)})
+    db.session.execute(update(SelfCheck), days)
+
+
 def _run(year: int, quality, rng: random.Random, users: dict[int, User], *, voters: float = 1.0,
-         leave_open: bool = False):
+         leave_open: bool = False, organizer: User | None = None):
     campaign = campaigns.create_campaign(year=year)
     campaigns.load_departments(campaign)
     campaigns.load_evaluators(campaign)
@@ -86,6 +120,8 @@ def _run(year: int, quality, rng: random.Random, users: dict[int, User], *, vote
         for evaluator in evaluators[-6:]:
             campaigns.set_channel(campaign, evaluator, PAPER)
     campaigns.confirm_lists(campaign)
+    if organizer is not None:
+        _mobilise(campaign, organizer, random.Random(SEED + year))   # its own stream: the votes stay as they were
     campaigns.open_voting(campaign)
     by_category = {c: campaigns.departments(campaign, c) for c in core.CATEGORIES}
     paper = [e for e in evaluators if e.channel == PAPER]
@@ -141,5 +177,5 @@ def survey_demo(password_hash: str) -> None:
         campaign = _run(year, drift, rng, users)
         _publish(campaign, leader)
         _release(campaign, organizer, rng, close_all=close_all)
-    _run(2026, quality, rng, users, voters=0.45, leave_open=True)
+    _run(2026, quality, rng, users, voters=0.45, leave_open=True, organizer=organizer)
     db.session.flush()

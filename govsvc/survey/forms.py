@@ -160,3 +160,22 @@ class CommendationForm(FlaskForm):
                          description="每个表扬部门（单位）在年度综合考核中的加分，按市考核办的考核办法填写。")
     confirm = BooleanField("我已核对名单和加分：报送后不能撤回或修改",
                            validators=[DataRequired("请勾选确认：报送后不能撤回或修改。")])
+
+
+class NoticeForm(FlaskForm):
+    """The 动员通知 as issued, checked again in survey.mobilisation.issue_notice."""
+    text = TextAreaField("通知内容", validators=[DataRequired("请填写通知内容。"), Length(max=20000)],
+                         description="部署本年度企业评议工作，要求各被评议部门（单位）查找问题、改进工作、做好评议准备。")
+    issued_on = DateField("下发日期", validators=[InputRequired("请填写下发日期。")])
+    due = DateField("自查报告截止日期", validators=[InputRequired("请填写自查报告截止日期。")],
+                    description="应早于组织评议日；当天报送仍算按期。")
+
+
+class SelfCheckForm(FlaskForm):
+    """A department's self-check report (自查报告), or its correction (a new version)."""
+    findings = TextAreaField("查找的问题", validators=[DataRequired("请填写查找的问题。"), Length(max=20000)])
+    measures = TextAreaField("整改措施", validators=[DataRequired("请填写整改措施。"), Length(max=20000)])
+    signed_by = StringField("签发人", validators=[DataRequired("请填写签发人。"), Length(max=100)],
+                            render_kw={"placeholder": "如 局长 李某某"})
+    correction_note = TextAreaField("更正说明", validators=[Optional(), Length(max=2000)],
+                                    description="仅更正时填写：更正了什么、为什么。原报告保留，两版都可查看。")

@@ -73,6 +73,13 @@ class Campaign(db.Model):
     commend_points_centi: Mapped[int | None] = mapped_column(Integer)
     commendations_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     commendations_sent_by: Mapped[str] = mapped_column(String(64), default="")
+    # 动员部署 (survey.mobilisation): the notice to the rated departments, issued once, and the day
+    # their self-check reports (自查报告) are due — before the evaluation date.
+    notice_text: Mapped[str | None] = mapped_column(Text)
+    notice_issued_on: Mapped[date | None] = mapped_column(Date)
+    self_check_due: Mapped[date | None] = mapped_column(Date)
+    notice_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    notice_recorded_by: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     approved_by = relationship("User", lazy="joined")
@@ -288,5 +295,31 @@ class Interview(db.Model):
     follow_up_due: Mapped[date] = mapped_column(Date)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     recorded_by: Mapped[str] = mapped_column(String(64))
+
+    department = relationship("CampaignDepartment", lazy="joined")
+
+
+class SelfCheck(db.Model):
+    """One version of a rated department's self-check report (自查报告) after the 动员通知. Rows
+    are never changed: a correction is the next version, with what it corrects, kept beside the
+    earlier ones. The first version's day is the one measured against the deadline."""
+
+    __tablename__ = "survey_self_checks"
+    __table_args__ = (UniqueConstraint("campaign_id", "department_id", "version"),
+                      CheckConstraint("version >= 1", name="version"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("survey_campaigns.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("survey_departments.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    findings: Mapped[str] = mapped_column(Text)              # 查找的问题
+    measures: Mapped[str] = mapped_column(Text)              # 整改措施
+    signed_by: Mapped[str] = mapped_column(String(100))      # 签发人 (the department's head)
+    correction_note: Mapped[str] = mapped_column(Text, default="")   # what a version ≥ 2 corrects
+    # True: received on paper and typed in by the organizer on the department's behalf.
+    on_paper: Mapped[bool] = mapped_column(Boolean, default=False)
+    submitted_on: Mapped[date] = mapped_column(Date)         # the local day, measured against the deadline
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_by: Mapped[str] = mapped_column(String(64))
 
     department = relationship("CampaignDepartment", lazy="joined")

@@ -17,7 +17,7 @@ from govsvc.auth.access import role_required, safe_next
 from govsvc.database import end_write, read_first
 from govsvc.extensions import db
 from govsvc.lists import list_or_export
-from govsvc.survey import ballots, campaigns, results
+from govsvc.survey import ballots, campaigns, mobilisation, results
 from govsvc.survey.campaigns import SurveyError
 from govsvc.survey.forms import (ActionForm, CampaignFilterForm, CampaignForm, CodesForm, DepartmentAddForm,
                                  DepartmentFilterForm, EvaluatorAddForm, EvaluatorFilterForm, PaperForm)
@@ -85,9 +85,11 @@ def new():
 @role_required(*STAFF)
 def overview(campaign_id: int):
     campaign = get_campaign(campaign_id)
+    self_checks = (mobilisation.summary(campaign, mobilisation.department_rows(campaign))
+                   if mobilisation.issued(campaign) else None)
     return render_template("survey/overview.html", campaign=campaign, stages=campaigns.calendar(campaign),
                            counts=campaigns.list_counts(campaign), turnout=ballots.turnout(campaign),
-                           action=ActionForm())
+                           action=ActionForm(), self_checks=self_checks)
 
 
 @bp.route("/<int:campaign_id>/settings", methods=["GET", "POST"])
@@ -456,4 +458,4 @@ nav.add("年度评议", "survey.index", STAFF, order=20)
 
 # The ballot, result and public pages live in their own modules on the same blueprint; the
 # dashboard panels register themselves.
-from govsvc.survey import outcome_views, panels, result_views, vote_views  # noqa: E402,F401
+from govsvc.survey import mobilisation_views, outcome_views, panels, result_views, vote_views  # noqa: E402,F401

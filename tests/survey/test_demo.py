@@ -3,7 +3,7 @@ from sqlalchemy import select
 
 from govsvc.demo import seed_demo
 from govsvc.extensions import db
-from govsvc.survey import ballots, results
+from govsvc.survey import ballots, mobilisation, results
 from govsvc.survey.models import Campaign
 from tests.conftest import form_post, login
 
@@ -21,6 +21,9 @@ def test_demo_has_a_published_campaign_and_an_open_one_where_head001_votes(clien
     assert {"commended", "interview", "reorganize"} <= outcomes       # bottom two in 2024 and 2025
     assert db.session.scalar(results.rectification_matters(last).limit(1)) is not None
     assert client.get("/survey/results/2025").status_code == 200
+    self_checks = mobilisation.summary(current, mobilisation.department_rows(current))   # 动员通知 of 11-20
+    assert current.notice_issued_on is not None and 0 < self_checks.received < self_checks.total
+    assert self_checks.received == self_checks.total * 4 // 5 and self_checks.late > 0
     login(client, "head001", "demo-password")
     response = client.get("/survey/vote")
     assert response.headers["Location"].endswith(f"/survey/{current.id}/ballot")
