@@ -235,23 +235,27 @@ _SEPARATORS = frozenset(" \t\r\n\u3000\u00a0\u200b\u200c\u200d\ufeff·•・.．
 _ID_CHARS = frozenset("0123456789Xx")
 
 
-def _fold(text: str) -> str:
-    """Full-width ASCII to half-width, separators dropped: what a name check compares."""
+# Inside a number only blanks are skipped: "2026-03-01—2026-03-05" is two dates, not 16 digits.
+_BLANKS = frozenset(" \t\r\n\u3000\u00a0\u200b\u200c\u200d\ufeff")
+
+
+def _fold(text: str, drop: frozenset = _SEPARATORS) -> str:
+    """Full-width ASCII to half-width, `drop` characters dropped: what a check compares."""
     out = []
     for ch in text:
         code = ord(ch)
         if 0xFF01 <= code <= 0xFF5E:
             ch = chr(code - 0xFEE0)
-        if ch not in _SEPARATORS:
+        if ch not in drop:
             out.append(ch)
     return "".join(out)
 
 
 def _id_like_runs(text: str) -> list[str]:
-    """Runs of digits (and X) of 15 or more characters, separators inside ignored: anything that
+    """Runs of digits (and X) of 15 or more characters, blanks inside ignored: anything that
     could be an ID number (18 digits, or the old 15) or a masked one (digits and ＊)."""
     runs, current = [], []
-    for ch in _fold(text.replace("*", "#").replace("＊", "#")):
+    for ch in _fold(text.replace("*", "#").replace("＊", "#"), _BLANKS):
         if ch in _ID_CHARS or ch == "#":
             current.append(ch)
         else:

@@ -146,3 +146,13 @@ def test_recommendation_for_a_record_filed_before(client, login_as, city, city_u
     form_post(client, f"/integrity/records/{other.id}/transfer", {}, page=f"/integrity/records/{other.id}")
     db.session.expire_all()
     assert db.session.scalar(select(Transfer).where(Transfer.record_id == other.id)) is not None
+
+
+def test_the_shared_ledger_sends_the_organisation_department_to_the_transfer_page(client, login_as, city, city_user):
+    record = _recommended(city, city_user)
+    login_as("organization")
+    response = client.get(f"/ledger/{record.transfer.matter_id}")
+    assert response.status_code == 302 and response.location.endswith(f"/organization/transfers/{record.transfer.matter_id}")
+    logout(client)
+    login_as("department", unit=city.scj)  # the person's unit does not see the recommendation
+    assert client.get(f"/ledger/{record.transfer.matter_id}").status_code == 403

@@ -76,6 +76,7 @@ def test_id_numbers_are_caught_whole_masked_or_spaced():
                  "3703**********1234", "３７０３０２１９９００１０１１２３４", "旧号370302900101123"):
         assert anonymity_problems(text, ["张三"]), text
     assert not anonymity_problems("2026年3月收受企业财物折合人民币12000元。", ["张三"])
+    assert not anonymity_problems("2026-03-01—2026-03-05期间，电话 0533-12345678。", ["张三"])  # dates, not an ID
 
 
 def test_the_problems_are_named():
