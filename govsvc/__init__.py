@@ -107,6 +107,7 @@ def _register_blueprints(app: Flask) -> None:
     from govsvc.inspections.views import bp as inspections_bp
     from govsvc.jobs import imports as _import_jobs  # noqa: F401  (registers the import job runner)
     from govsvc.jobs.views import bp as jobs_bp
+    from govsvc.integrity.org_views import org_bp as integrity_org_bp
     from govsvc.integrity.public_views import public_bp as integrity_public_bp
     from govsvc.integrity.views import bp as integrity_bp
     from govsvc.grading.views import bp as grading_bp
@@ -120,7 +121,7 @@ def _register_blueprints(app: Flask) -> None:
     from govsvc.finrisk.views import bp as finrisk_bp
 
     for blueprint in (main_bp, auth_bp, admin_bp, registry_bp, ledger_bp, audit_bp, jobs_bp, integrity_bp,
-                      integrity_public_bp, grading_bp, survey_bp, inspections_bp, portal_bp, care_bp, bankruptcy_bp,
+                      integrity_public_bp, integrity_org_bp, grading_bp, survey_bp, inspections_bp, portal_bp, care_bp, bankruptcy_bp,
                       finrisk_bp):
         app.register_blueprint(blueprint)
 

@@ -191,3 +191,101 @@ def normalise_code(typed: str, length: int = CODE_CHARS) -> str:
     if len(text) != length or any(ch not in _BASE32 for ch in text):
         raise IntegrityError(f"应为 {length} 位字母和数字（可带连字符）。")
     return _grouped(text)
+
+
+# -- 调离 (moved out of enterprise-related posts) ---------------------------------------------------
+# The seed: "对需组织处理的,及时向组织部门提出建议,一律第一时间调离所在系统或岗位". Every 污点
+# that restricts on the day it is filed (its "post" restriction is in force) makes a recommendation
+# to the organisation department; "第一时间" is read as TRANSFER_DAYS calendar days from the
+# recommendation: from the day after that deadline, a person not yet moved out is overdue.
+TRANSFER_DAYS = 15
+
+
+def needs_transfer(record: RecordFacts, day: date) -> bool:
+    """Whether filing this record on `day` asks the organisation department to move the person out
+    of enterprise-related posts: a 污点 not revoked whose restrictions are in force that day."""
+    return record.in_force_on(day)
+
+
+@dataclass(frozen=True)
+class TransferState:
+    recommended_on: date
+    due: date                   # the last day to move the person out in time
+    transferred_on: date | None
+    days_elapsed: int           # from the recommendation to the transfer (or to today if not yet)
+    overdue: bool               # not moved out and today is after `due`
+
+    @property
+    def late(self) -> bool:
+        """Moved out, but after the deadline."""
+        return self.transferred_on is not None and self.transferred_on > self.due
+
+
+def transfer_state(recommended_on: date, transferred_on: date | None, today: date) -> TransferState:
+    due = recommended_on + timedelta(days=TRANSFER_DAYS)
+    end = transferred_on if transferred_on is not None else today
+    return TransferState(recommended_on, due, transferred_on, max(0, (end - recommended_on).days),
+                         transferred_on is None and today > due)
+
+
+# -- 典型问题公开曝光 (anonymised typical cases) ------------------------------------------------------
+ANONYMOUS_PERSON = "某单位某干部"
+# Whitespace, punctuation and zero-width characters someone may put inside a name ("张 三", "张·三").
+_SEPARATORS = frozenset(" \t\r\n\u3000\u00a0\u200b\u200c\u200d\ufeff·•・.．-—_*＊/\\|,，、'\"“”‘’()（）[]【】")
+_ID_CHARS = frozenset("0123456789Xx")
+
+
+# Inside a number only blanks are skipped: "2026-03-01—2026-03-05" is two dates, not 16 digits.
+_BLANKS = frozenset(" \t\r\n\u3000\u00a0\u200b\u200c\u200d\ufeff")
+
+
+def _fold(text: str, drop: frozenset = _SEPARATORS) -> str:
+    """Full-width ASCII to half-width, `drop` characters dropped: what a check compares."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xFF01 <= code <= 0xFF5E:
+            ch = chr(code - 0xFEE0)
+        if ch not in drop:
+            out.append(ch)
+    return "".join(out)
+
+
+def _id_like_runs(text: str) -> list[str]:
+    """Runs of digits (and X) of 15 or more characters, blanks inside ignored: anything that
+    could be an ID number (18 digits, or the old 15) or a masked one (digits and ＊)."""
+    runs, current = [], []
+    for ch in _fold(text.replace("*", "#").replace("＊", "#"), _BLANKS):
+        if ch in _ID_CHARS or ch == "#":
+            current.append(ch)
+        else:
+            if len(current) >= 15:
+                runs.append("".join(current))
+            current = []
+    if len(current) >= 15:
+        runs.append("".join(current))
+    return runs
+
+
+def anonymity_problems(text: str, names: list[str], masked_ids: list[str] = ()) -> list[str]:
+    """Why `text` may not be published (empty when it may): it contains one of `names` (also with
+    spaces, dots or other separators between the characters, or full-width letters), or anything
+    shaped like an ID number (15 or more digits in a row, whether or not partly masked)."""
+    problems = []
+    folded = _fold(text).casefold()
+    for name in names:
+        wanted = _fold(name).casefold()
+        if wanted and wanted in folded:
+            problems.append("文稿中含有当事人姓名，请改为“某单位某干部”等称谓。")
+            break
+    if _id_like_runs(text) or any(_fold(m).casefold() in folded for m in masked_ids if len(_fold(m)) >= 6):
+        problems.append("文稿中含有身份证号（或形似身份证号的数字），请删除。")
+    return problems
+
+
+def anonymise(text: str, names: list[str]) -> str:
+    """`text` with every occurrence of the names replaced by 某单位某干部 (exact matches; a name
+    written with separators is left to `anonymity_problems`, which refuses it)."""
+    for name in sorted({n for n in names if n}, key=len, reverse=True):
+        text = text.replace(name, ANONYMOUS_PERSON)
+    return text

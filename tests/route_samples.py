@@ -46,8 +46,11 @@ def _integrity(factory) -> dict:
                                                      "decision_date": local_today() - timedelta(days=30),
                                                      "filed_by": "city_commission"})
         cert = certificates.issue(staff, person, requested_by="市委组织部", purpose="拟提拔考察")
+        from govsvc.integrity import cases
+
+        case = cases.draft(staff, record, *cases.suggested(record))
         factory._integrity = {"person_id": person.id, "record_id": record.id, "certificate_id": cert.id,
-                              "matter_id": clue.matter_id}
+                              "matter_id": clue.matter_id, "transfer_matter_id": record.transfer.matter_id, "case_id": case.id}
     return factory._integrity
 
 
@@ -144,6 +147,9 @@ SAMPLES: dict[str, Callable] = {
     "integrity.revoke_record": _pick("record_id"),
     "integrity.certificate": _pick("certificate_id"),
     "integrity.clue": _pick("matter_id"),
+    "integrity.draft_case": _pick("record_id"),
+    "integrity.case": _pick("case_id"),
+    "integrity_org.transfer": lambda factory: {"matter_id": _integrity(factory)["transfer_matter_id"]},
     "survey.audit": _poll("campaign_id"),
     "survey.audit_ballot": _poll("campaign_id", "ballot_id"),
     "survey.audit_ballots": _poll("campaign_id"),
@@ -203,7 +209,7 @@ OVERRIDES: dict[tuple[str, str], int] = {
 # Reading an integrity file first asks for a purpose (a redirect to the purpose step).
 OVERRIDES.update({(endpoint, "discipline"): 302 for endpoint in (
     "integrity.person", "integrity.restrictions", "integrity.record_list", "integrity.record",
-    "integrity.correct_record", "integrity.revoke_record", "integrity.certificate")})
+    "integrity.correct_record", "integrity.revoke_record", "integrity.certificate", "integrity.draft_case")})
 # An enterprise head sees only their own enterprise's objections and complaints (another's: 404).
 OVERRIDES.update({("grading.my_objection", "evaluator"): 404, ("grading.my_complaint", "evaluator"): 404})
 # A department opens only its own unit's part of a grading round, and reports only its own unit's

@@ -9,8 +9,8 @@ from flask_login import current_user
 from govsvc import confirm
 from govsvc.auth.access import role_required, safe_next
 from govsvc.extensions import db
-from govsvc.integrity import certificates, files, records, scope
-from govsvc.integrity.forms import (CertificateFilterForm, CertificateForm, IdLookupForm, PersonSearchForm, PurposeForm,
+from govsvc.integrity import certificates, files, records, scope, transfers
+from govsvc.integrity.forms import (CertificateFilterForm, CertificateForm, ConfirmForm, IdLookupForm, PersonSearchForm, PurposeForm,
                                     RecordCorrectionForm, RecordFilterForm, RecordForm, RestrictionQueryForm, RevokeForm,
                                     attach_errors, for_admonishment, for_stain)
 from govsvc.integrity.models import Certificate, IntegrityRecord
@@ -96,6 +96,7 @@ def person(person_id: int):
     today = local_today()
     files.log_read(grant, item, "file")
     return render_template("integrity/file.html", file=files.person_file(item, today), grant=grant,
+                           transfer_state=lambda t: transfers.state_of(t, today),
                            state=lambda r: records.record_state(r, today), states=records.RECORD_STATES,
                            city_wide=scope.is_city_wide(current_user), certificate_form=CertificateForm(),
                            query_form=RestrictionQueryForm(formdata=None, on=today))
@@ -171,9 +172,26 @@ def record(record_id: int):
     if grant is None:
         return _ask_purpose(item.person)
     files.log_read(grant, item.person, "record", record=item.id)
+    today = local_today()
     return render_template("integrity/record.html", record=item, history=records.history(item),
-                           state=records.record_state(item, local_today()), states=records.RECORD_STATES,
-                           city_wide=scope.is_city_wide(current_user))
+                           state=records.record_state(item, today), states=records.RECORD_STATES,
+                           city_wide=scope.is_city_wide(current_user),
+                           transfer_state=lambda t: transfers.state_of(t, today),
+                           can_recommend=item.transfer is None and item.facts_for_rules().in_force_on(today))
+
+
+@bp.route("/records/<int:record_id>/transfer", methods=["POST"])
+@role_required(DISCIPLINE)
+def recommend_transfer(record_id: int):
+    """A 污点 filed before recommendations were made automatically (or whose restrictions came into
+    force by a correction): make the recommendation to the organisation department now."""
+    item = _record(record_id)
+    if ConfirmForm().validate_on_submit():
+        if transfers.recommend_if_needed(current_user, item) is not None:
+            flash(f"已向组织部门提出调离建议（{transfers.TRANSFER_DAYS} 日内调离）。", "success")
+        else:
+            flash("该记录无需或已经提出调离建议。", "warning")
+    return redirect(url_for(".record", record_id=item.id))
 
 
 @bp.route("/records/<int:record_id>/correct", methods=["GET", "POST"])

@@ -212,3 +212,38 @@ class VerifyForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button that only needs its CSRF token."""
+
+
+# -- 调离 (organisation department) ----------------------------------------------------------------
+class TransferFilterForm(GetForm):
+    show = SelectField("情况", choices=[("", "全部"), ("pending", "尚未调离"), ("overdue", "逾期未调离"),
+                                      ("done", "已调离")], validators=[Optional()])
+
+
+class TransferConfirmForm(FlaskForm):
+    transferred_on = DateField("调离日期", validators=[DataRequired("请填写调离日期（格式 2026-01-31）。")],
+                               description="调离所在系统或涉企执法、管理、服务岗位的日期。")
+    new_post = StringField("新任职务", validators=[Optional(), Length(max=100)],
+                           description="可不填。")
+
+
+class AppraisalForm(GetForm):
+    unit = SelectField("单位", choices=[], validators=[Optional()])
+    start = DateField("起始日期", validators=[Optional()])
+    end = DateField("截止日期", validators=[Optional()])
+
+
+# -- typical cases (典型问题公开曝光) -----------------------------------------------------------------
+class CaseForm(FlaskForm):
+    title = StringField("标题", validators=[DataRequired("请填写标题。"), Length(max=200)])
+    text = TextAreaField("曝光文稿", validators=[DataRequired("请填写曝光文稿。"), Length(max=5000)],
+                         description="不得出现当事人姓名和身份证号；请一并删去企业名称等可识别当事人的其他信息。")
+
+
+class CaseWithdrawForm(FlaskForm):
+    reason = TextAreaField("撤回理由", validators=[DataRequired("请说明撤回理由。"), Length(max=2000)])
+
+
+class CaseFilterForm(GetForm):
+    status = SelectField("状态", choices=[("", "全部"), ("draft", "待审核"), ("published", "已公开"),
+                                        ("withdrawn", "已撤回")], validators=[Optional()])

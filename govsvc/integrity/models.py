@@ -125,6 +125,7 @@ class IntegrityRecord(db.Model):
     clue_matter = relationship("Matter", foreign_keys=[clue_matter_id])
     rectification_matter = relationship("Matter", foreign_keys=[rectification_matter_id])
     versions: Mapped[list["RecordVersion"]] = relationship(back_populates="record", order_by="RecordVersion.version")
+    transfer: Mapped["Transfer | None"] = relationship(back_populates="record", uselist=False)
 
     @property
     def decision_label(self) -> str:
@@ -168,6 +169,62 @@ class RecordVersion(db.Model):
     @property
     def action_label(self) -> str:
         return RECORD_ACTIONS.get(self.action, self.action)
+
+
+class Transfer(db.Model):
+    """调离: the recommendation to the organisation department to move the person of a 污点 record
+    out of enterprise-related posts (a ledger matter, module `integrity-transfer`, owned by the
+    organisation department), and, once done, its confirmation (date, new post, who). A confirmed
+    transfer is never changed."""
+
+    __tablename__ = "integrity_transfers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("integrity_records.id"), unique=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id"), unique=True)
+    recommended_on: Mapped[date] = mapped_column(Date)
+    transferred_on: Mapped[date | None] = mapped_column(Date)
+    new_post: Mapped[str] = mapped_column(String(100), default="")
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    confirmed_by: Mapped[str] = mapped_column(String(64), default="")
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    record: Mapped[IntegrityRecord] = relationship(lazy="joined", back_populates="transfer")
+    matter = relationship("Matter", lazy="joined")
+
+
+CASE_STATUSES = {"draft": "待审核", "published": "已公开", "withdrawn": "已撤回"}
+
+
+class TypicalCase(db.Model):
+    """典型问题公开曝光: an anonymised account of a record, drafted by discipline staff, approved
+    (and so published on the public page) by the city commission, withdrawable. The text never
+    names the person (checked on drafting and again on approval)."""
+
+    __tablename__ = "integrity_cases"
+    __table_args__ = (CheckConstraint(_in("status", CASE_STATUSES), name="status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("integrity_records.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(12), default="draft", index=True)
+    drafted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    drafted_by: Mapped[str] = mapped_column(String(64), default="")
+    drafted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_by: Mapped[str] = mapped_column(String(64), default="")
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_by: Mapped[str] = mapped_column(String(64), default="")
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawal_reason: Mapped[str] = mapped_column(Text, default="")
+
+    record: Mapped[IntegrityRecord] = relationship(lazy="joined")
+
+    @property
+    def status_label(self) -> str:
+        return CASE_STATUSES.get(self.status, self.status)
 
 
 class FileAccess(db.Model):

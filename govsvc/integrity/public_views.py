@@ -69,3 +69,14 @@ def verify():
         except certificates.VerifyError as exc:
             attach_errors(form, exc.errors)
     return render_template("integrity/verify.html", form=form, result=result, searched=searched)
+
+
+@public_bp.route("/cases/")
+@public
+def cases():
+    """典型问题公开曝光: the approved, anonymised typical cases (newest first)."""
+    from govsvc.integrity.cases import published_query
+    from govsvc.lists import page_number
+
+    page = db.paginate(published_query(), page=page_number(), per_page=20, error_out=False)
+    return render_template("integrity/public_cases.html", page=page)

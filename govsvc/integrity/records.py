@@ -12,7 +12,7 @@ from sqlalchemy import or_, select
 
 from govsvc import audit
 from govsvc.extensions import db
-from govsvc.integrity import scope
+from govsvc.integrity import scope, transfers
 from govsvc.integrity.certificates import supersede_for
 from govsvc.integrity.models import CLUE_CHANNELS, FILED_BY, RECTIFICATION, IntegrityRecord, RecordVersion
 from govsvc.ledger import service as ledger
@@ -112,6 +112,7 @@ def file_record(user, person: Person, values: dict) -> IntegrityRecord:
     audit.record("integrity.record.file", target=f"person:{person.id}",
                  detail={"record": record.id, "decision": record.decision, "decision_date": record.decision_date},
                  category="integrity")
+    transfers.recommend_if_needed(user, record)
     supersede_for(person.id)
     return record
 
@@ -155,6 +156,7 @@ def correct_record(user, record: IntegrityRecord, changes: dict, reason: str) ->
                  detail={"record": record.id, "version": record.version,
                          "changes": {k: [old, new] for k, (old, new) in changed.items()}},
                  purpose=reason.strip(), category="integrity")
+    transfers.recommend_if_needed(user, record)  # a corrected decision date may bring it into force
     supersede_for(record.person_id)
     return version
 
@@ -187,6 +189,7 @@ def revoke_record(user, record: IntegrityRecord, revoked_on: date, reason: str) 
     record.updated_at = utcnow()
     version = _version(record, user, "revoked", reason.strip())
     _end_rectification(user, record, reason.strip())
+    transfers.end_for_revocation(user, record, reason.strip())
     db.session.flush()
     audit.record("integrity.record.revoke", target=f"person:{record.person_id}",
                  detail={"record": record.id, "revoked_on": revoked_on}, purpose=reason.strip(),

@@ -150,5 +150,6 @@ def _dashboard_panel(user):
 nav.add("廉政档案", "integrity.overview", (DISCIPLINE,), order=40)
 nav.add_public("涉企问题投诉", "integrity_public.complaint", order=40)
 nav.add_public("廉政鉴定核验", "integrity_public.verify", order=41)
+nav.add_public("典型问题曝光", "integrity_public.cases", order=42)
 
-from govsvc.integrity import clue_views, file_views  # noqa: E402,F401  (routes on bp)
+from govsvc.integrity import case_views, clue_views, file_views  # noqa: E402,F401  (routes on bp)
