@@ -1,7 +1,7 @@
 """integrity: 调离建议 to the organisation department and their confirmation
 
 Revision ID: c12a0e1f0001
-Revises: a1c3e5f7000c
+Revises: c12e5f7a0d01
 Create Date: 2026-12-05
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c12a0e1f0001'
-down_revision = 'a1c3e5f7000c'
+down_revision = 'c12e5f7a0d01'
 branch_labels = None
 depends_on = None
 
