@@ -19,12 +19,11 @@ import click
 import numpy as np
 from flask.cli import AppGroup
 
+# No model, database or application import here: `compute` is offline and starts fast.
+from govsvc.cells import (INDUSTRIES, STATUSES, CellError, parse_bool, parse_credit_code, parse_date, parse_money,
+                          parse_outcome, parse_unit_code)
 from govsvc.exports import csv_bytes
 from govsvc.outputs import write_all
-from govsvc.grading.records import parse_date, parse_outcome
-from govsvc.imports import CellError, parse_bool, parse_money
-from govsvc.registry.imports import parse_credit_code, parse_unit_code
-from govsvc.registry.models import INDUSTRIES, STATUSES
 from govsvc.tables import TableError, column_limit, read_table
 from scoring import grading as core
 
@@ -182,7 +181,7 @@ def compute_file(enterprises: str, records: str, year: int, rules: str | None, p
     return csv_bytes(OUT_HEADER, rows, bom=False), grading.counts()
 
 
-@grading_group.command("compute")
+@grading_group.command("compute", with_appcontext=False)
 @click.option("--enterprises", "enterprises", required=True, type=click.Path(dir_okay=False),
               help="企业名单 E.csv：credit_code,name,industry,above_scale,status")
 @click.option("--records", "records", required=True, type=click.Path(dir_okay=False),
