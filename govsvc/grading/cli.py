@@ -87,8 +87,13 @@ def _strict_bool(raw: str) -> bool:
 def _plain(path: str, required: tuple[str, ...]):
     """The file's columns for the vectorised reader, or None (unreadable, or not plain: the exact
     reader reads it and words the error)."""
+    if str(path).lower().endswith(".xlsx"):
+        return None
     try:
-        cols = fastcsv.split(Path(path).read_bytes())
+        data = Path(path).read_bytes()
+        if data[:2] == b"PK":
+            return None  # read_table takes it for XLSX
+        cols = fastcsv.split(data)
     except (OSError, fastcsv.GiveUp):
         return None
     if sorted(cols.header) != sorted(required) or not cols.rows:
@@ -130,8 +135,8 @@ def _fast_enterprises(path: str):
     return row_codes, [names[i] for i in name_of.tolist()], scope
 
 
-def read_enterprises(path: str):
-    fast = _fast_enterprises(path)
+def read_enterprises(path: str, fast: bool = True):
+    fast = _fast_enterprises(path) if fast else None
     if fast is not None:
         return fast
     table, col = _table(path, ENTERPRISE_HEADER)
@@ -189,11 +194,11 @@ def _fast_records(path: str, index_of: dict[str, int]):
     return unit_codes, records
 
 
-def read_records(path: str, index_of: dict[str, int], progress=None):
+def read_records(path: str, index_of: dict[str, int], progress=None, fast: bool = True):
     """Records as arrays; rows of enterprises not in E.csv are checked, then left out. A
     vectorised reader takes plain files (govsvc.fastcsv); anything else, and every error, is the
     exact reader's below."""
-    fast = _fast_records(path, index_of)
+    fast = _fast_records(path, index_of) if fast else None
     if fast is not None:
         if progress is not None:
             progress(len(fast[1].enterprise))

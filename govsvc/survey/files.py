@@ -167,14 +167,14 @@ class BallotRows:
 
 
 def read_ballots(path, departments: Sequence[core.Department], label: str = "B.csv",
-                 progress: Callable[[int], None] | None = None) -> BallotRows:
+                 progress: Callable[[int], None] | None = None, fast: bool = True) -> BallotRows:
     """B.csv as arrays. A vectorised reader takes the plain files (UTF-8, three columns, no quotes,
     no spaces, known department codes and rating words); on anything else it gives up, and the
     exact reader (read_ballot_rows) reads the file again: it accepts the same files with the same
     rows, and words every refusal, with its row number."""
-    fast = _fast_ballots(path, departments, progress)
-    if fast is not None:
-        return fast
+    rows = _fast_ballots(path, departments, progress) if fast else None
+    if rows is not None:
+        return rows
     return BallotRows.from_rows(read_ballot_rows(path, departments, label, progress), departments)
 
 
