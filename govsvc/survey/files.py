@@ -195,7 +195,7 @@ def _words(width: int) -> int:
     return (width + 7) // 8
 
 
-def _grid(a: np.ndarray, start: np.ndarray, end: np.ndarray, width: int) -> np.ndarray:
+def _grid(a: np.ndarray, start: np.ndarray, end: np.ndarray, width: int, empty: bool = False) -> np.ndarray:
     """The bytes a[start:end] of each field, zero-padded to _words(width) uint64 words per field
     (one row each); an empty field, or one longer than `width`, gives up. `a` ends with at least
     8·_words(width) bytes of padding."""
@@ -203,7 +203,7 @@ def _grid(a: np.ndarray, start: np.ndarray, end: np.ndarray, width: int) -> np.n
     length = end - start
     if not length.size:
         return np.zeros((0, words), dtype=np.uint64)
-    if length.min() < 1 or length.max() > width:
+    if (length.min() < 1 and not empty) or length.max() > width:
         raise _GiveUp
     grid = np.lib.stride_tricks.sliding_window_view(a, 8 * words)[start].view(np.uint64)
     if length.min() < 8 * words:  # clear the bytes after each field
@@ -236,14 +236,19 @@ def _tokens(texts: Sequence[str]):
     return keys[order], order, grid[order], width
 
 
-def _match(a, start, end, table) -> np.ndarray:
-    """Position (in the texts given to _tokens) of each field; an unknown field gives up."""
+def _match(a, start, end, table, unknown: int | None = None) -> np.ndarray:
+    """Position (in the texts given to _tokens) of each field. An unknown field gives up, unless
+    `unknown` is given: then an unknown field of ASCII bytes (or an empty one) is `unknown` (an
+    unknown non-ASCII one still gives up: str.strip knows more blanks than ASCII)."""
     keys, order, grid, width = table
-    found = _grid(a, start, end, width)
+    found = _grid(a, start, end, width, empty=unknown is not None)
     at = np.minimum(np.searchsorted(keys, _mix(found)), len(keys) - 1)
-    if not np.array_equal(grid[at], found):
+    same = (grid[at] == found).all(axis=1)
+    if same.all():
+        return order[at]
+    if unknown is None or (found[~same] & np.uint64(0x8080808080808080)).any():
         raise _GiveUp
-    return order[at]
+    return np.where(same, order[at], unknown)
 
 
 def _fast_ballots(path, departments: Sequence[core.Department], progress) -> BallotRows | None:
@@ -260,11 +265,13 @@ def _fast_ballots(path, departments: Sequence[core.Department], progress) -> Bal
                 return None
             col = [names.index(c) for c in B_HEADER]
             codes = _tokens([d.code for d in departments])
+            words = sorted(core._RATING_BY_TEXT)
+            # + a placeholder, last: unknown words up to its width are UNREADABLE, wider ones the exact reader's
+            ratings = _tokens(words + ["-" * 24])
             if codes[3] > _FAST_MAX_ID:
                 return None
-            words = sorted(core._RATING_BY_TEXT)
-            ratings = _tokens(words)
-            rating_code = np.array([core._RATING_BY_TEXT[w] for w in words], dtype=np.uint8)
+            # an unknown word (say "invalid", as the web's B.csv writes an unreadable mark) is UNREADABLE
+            rating_code = np.array([core._RATING_BY_TEXT[w] for w in words] + [core.UNREADABLE], dtype=np.uint8)
             ballot_index: dict[str, int] = {}
             out_b, out_d, out_r = [], [], []
             rest = b""
@@ -341,7 +348,7 @@ def _fast_block(data: bytes, col, codes, ratings, ballot_index: dict[str, int]):
     else:
         ballot = np.zeros(0, dtype=np.int32)
     department = _match(a, *bounds[col[1]], codes)
-    rating = _match(a, *bounds[col[2]], ratings)
+    rating = _match(a, *bounds[col[2]], ratings, unknown=len(ratings[1]) - 1)
     return ballot, department, rating
 
 
