@@ -11,7 +11,6 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter
 
 from govsvc import config as config_module
-from govsvc.database import default_sqlite_url, engine_options, normalise_url
 from govsvc.routing import LazyRule
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -63,6 +62,9 @@ def _configure_keys(app: Flask, cli: bool) -> None:
 
 
 def _configure_database(app: Flask) -> None:
+    # (imported here, not above: `import govsvc` stays free of SQLAlchemy, for the offline CLIs)
+    from govsvc.database import default_sqlite_url, engine_options, normalise_url
+
     url = app.config.get("SQLALCHEMY_DATABASE_URI") or default_sqlite_url(app.instance_path)
     url = normalise_url(url)
     app.config["SQLALCHEMY_DATABASE_URI"] = url

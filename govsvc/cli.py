@@ -31,12 +31,84 @@ def _create_cli_app():
     return create_app(cli=True)
 
 
+# The commands of the `govsvc` script, imported only when run (or asked for their --help): the
+# script's own --help and the offline commands (survey tally, grading compute) neither build the
+# Flask application nor import the models. name → (module, attribute, summary for --help).
+LAZY_COMMANDS = {
+    "backup": ("govsvc.cli", "backup", "用 SQLite 在线备份接口把数据库复制到 DESTINATION（服务运行时也安全）。"),
+    "create-admin": ("govsvc.cli", "create_admin", "创建第一个管理员账号。"),
+    "db": ("govsvc.cli", "db_group", "数据库迁移（flask-migrate）；db grant：为服务进程的角色授权。"),
+    "finrisk": ("govsvc.finrisk.cli", "finrisk_group", None),
+    "grading": ("govsvc.grading.cli", "grading_group", None),
+    "import": ("govsvc.cli", "import_command", "从 CSV 或 XLSX 文件导入 KIND（enterprises、tax、units、persons…）。"),
+    "inspections": ("govsvc.inspections.cli", "inspections_group", None),
+    "integrity": ("govsvc.integrity.cli", "integrity_group", None),
+    "registry": ("govsvc.registry.cli", "registry_group", None),
+    "survey": ("govsvc.survey.cli", "survey_group", None),
+}
+# Summaries of the groups (their own help text; tests/test_cli_start.py checks that they agree).
+GROUP_HELP = {
+    "finrisk": "金融风险：“321”到期预警、担保圈。",
+    "grading": "免检免扰评级：离线评级计算。",
+    "inspections": "涉企检查计划备案：离线审核检查计划事项。",
+    "integrity": "廉政档案：批量查询限制措施。",
+    "registry": "共享登记库：企业、单位、纳税排名。",
+    "survey": "年度评议：离线计票。",
+}
+
+
+def db_group():
+    """flask-migrate's `db` group with `db grant` added."""
+    from flask_migrate.cli import db as group
+
+    if "grant" not in group.commands:
+        group.add_command(grant_command)
+    return group
+
+
+def lazy_command(name: str) -> click.Command | None:
+    import importlib
+
+    if name not in LAZY_COMMANDS:
+        return None
+    module, attribute, _ = LAZY_COMMANDS[name]
+    command = getattr(importlib.import_module(module), attribute)
+    if not isinstance(command, click.Command):
+        command = command()
+    guard_command(command)
+    return command
+
+
+class GovsvcGroup(FlaskGroup):
+    """FlaskGroup whose commands are imported on use (LAZY_COMMANDS); the application is built by
+    the commands that need it (flask.cli.with_appcontext), not to list or find commands."""
+
+    def list_commands(self, ctx):
+        return sorted(set(self.commands) | set(LAZY_COMMANDS))
+
+    def get_command(self, ctx, name):
+        command = self.commands.get(name) or lazy_command(name)
+        if command is not None:
+            return command
+        return super().get_command(ctx, name)  # a plugin or an app.cli command added elsewhere
+
+    def format_commands(self, ctx, formatter):
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in self.commands:
+                rows.append((name, self.commands[name].get_short_help_str(formatter.width - 6 - len(name))))
+            else:
+                rows.append((name, LAZY_COMMANDS[name][2] or GROUP_HELP[name]))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
 def main() -> None:
     from flask.cli import routes_command, shell_command
 
     # No `run`: the Flask development server is never the way to serve govsvc.
-    cli = FlaskGroup(create_app=_create_cli_app, add_default_commands=False, add_version_option=False,
-                     load_dotenv=False, set_debug_flag=False, help="政企服务平台 govsvc 命令行。")
+    cli = GovsvcGroup(create_app=_create_cli_app, add_default_commands=False, add_version_option=False,
+                      load_dotenv=False, set_debug_flag=False, help="政企服务平台 govsvc 命令行。")
     for command in (serve, routes_command, shell_command):
         cli.add_command(command)
     try:
@@ -149,10 +221,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(finrisk_group)
     app.cli.add_command(create_admin)
     app.cli.add_command(backup)
-    from flask_migrate.cli import db as db_group
-
-    db_group.add_command(grant_command)
-    app.cli.add_command(db_group)  # (also a plugin of the `govsvc` script; here for app.cli users)
+    app.cli.add_command(db_group())  # (also a plugin of the `govsvc` script; here for app.cli users)
     refuse_ephemeral_keys(app.cli)
 
 
@@ -161,19 +230,24 @@ def refuse_ephemeral_keys(group: click.Group) -> None:
     that exists only in this process stops with exit status 2 and one line naming the variable
     to set; its transaction is rolled back, so nothing is written (govsvc.crypto)."""
     for command in group.commands.values():
-        if isinstance(command, click.Group):
-            refuse_ephemeral_keys(command)
-        elif command.callback is not None and not getattr(command.callback, "_govsvc_key_guard", False):
-            command.callback = _key_guard(command.callback)
+        guard_command(command)
+
+
+def guard_command(command: click.Command) -> None:
+    """refuse_ephemeral_keys for one command (a group: each of its commands)."""
+    if isinstance(command, click.Group):
+        refuse_ephemeral_keys(command)
+    elif command.callback is not None and not getattr(command.callback, "_govsvc_key_guard", False):
+        command.callback = _key_guard(command.callback)
 
 
 def _key_guard(callback):
     import functools
 
-    from govsvc.crypto import EphemeralKeyError
-
     @functools.wraps(callback)
     def guarded(*args, **kwargs):
+        from govsvc.crypto import EphemeralKeyError  # (here: the offline commands never import it)
+
         try:
             return callback(*args, **kwargs)
         except EphemeralKeyError as exc:

@@ -8,19 +8,14 @@ Counts of created / updated / unchanged come back in an `ImportReport`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from typing import Callable, Iterable
+from typing import Callable
 
 from govsvc import audit
+from govsvc.cells import (FALSE_WORDS, TRUE_WORDS, CellError, parse_bool, parse_choice,  # noqa: F401
+                          parse_money)
 from govsvc.extensions import db
 from govsvc.tables import Table, TableError, column_limit, read_table
 
-TRUE_WORDS = {"1", "是", "y", "yes", "true", "t", "√"}
-FALSE_WORDS = {"0", "否", "n", "no", "false", "f", ""}
-
-
-class CellError(ValueError):
-    """A cell's value is wrong; the message says how, in Chinese."""
 
 
 @dataclass(frozen=True)
@@ -227,48 +222,6 @@ def update_fields(obj, values: dict) -> bool:
 
 
 # -- cell parsers --------------------------------------------------------------------
-def parse_bool(raw: str) -> bool:
-    value = raw.strip().lower()
-    if value in TRUE_WORDS:
-        return True
-    if value in FALSE_WORDS:
-        return False
-    raise CellError(f"“{raw}”不是是/否值（可填 1/0 或 是/否）。")
-
-
-def parse_choice(options: Iterable[str], aliases: dict[str, str] | None = None, blank=None):
-    options = tuple(options)
-    aliases = aliases or {}
-
-    def parse(raw: str):
-        if raw == "" and blank is not None:
-            return blank
-        value = aliases.get(raw, raw)
-        if value not in options:
-            allowed = "、".join(list(options) + [a for a in aliases if a not in options])
-            raise CellError(f"“{raw}”无效，应为：{allowed}。")
-        return value
-
-    return parse
-
-
-def parse_money(raw: str) -> Decimal:
-    text = raw.replace(",", "").replace("，", "").strip()
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise CellError(f"“{raw}”不是金额。") from None
-    if not value.is_finite():
-        raise CellError(f"“{raw}”不是金额。")
-    if value < 0:
-        raise CellError("金额不能为负数。")
-    if value >= Decimal("1e16"):  # before quantize, which fails on values beyond 28 digits (e.g. 1e100)
-        raise CellError("金额过大。")
-    if value != value.quantize(Decimal("0.01")):
-        raise CellError("金额最多两位小数（精确到分）。")
-    return value.quantize(Decimal("0.01"))
-
-
 def parse_year(raw: str) -> int:
     if not (raw.isascii() and raw.isdigit()) or not 1990 <= int(raw) <= 2100:
         raise CellError(f"“{raw}”不是有效年份（1990–2100）。")

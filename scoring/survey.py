@@ -343,10 +343,6 @@ def parts_from_rows(departments: Sequence[Department],
     index = {d.code: i for i, d in enumerate(departments)}
     if len(index) != len(departments):
         raise InputError("部门代码重复。")
-    local = {}
-    for category in CATEGORIES:
-        for j, d in enumerate(category_departments(departments, category)):
-            local[d.code] = j
     ballot_index: dict[str, int] = {}
     b_col, c_col, d_col, r_col = [], [], [], []
     for number, (ballot_id, category, code, rating) in enumerate(rows, start=2):
@@ -360,32 +356,58 @@ def parts_from_rows(departments: Sequence[Department],
         c_col.append(CATEGORIES.index(category))
         d_col.append(index[code])
         r_col.append(parse_rating(rating))
-    ids = list(ballot_index)
-    ballots = np.asarray(b_col, dtype=np.int64)
-    part_cat = np.asarray(c_col, dtype=np.int64)
-    dept = np.asarray(d_col, dtype=np.int64)
-    rating = np.asarray(r_col, dtype=np.uint8)
-    dept_cat = np.asarray([CATEGORIES.index(d.category) for d in departments], dtype=np.int64)
+    return parts_from_arrays(departments, list(ballot_index), np.asarray(b_col, dtype=np.int64),
+                             np.asarray(d_col, dtype=np.int64), np.asarray(r_col, dtype=np.uint8),
+                             np.asarray(c_col, dtype=np.int64))
+
+
+def parts_from_arrays(departments: Sequence[Department], ids: Sequence[str], ballot: np.ndarray,
+                      department: np.ndarray, rating: np.ndarray,
+                      category: np.ndarray | None = None) -> dict[str, Parts]:
+    """parts_from_rows on rating rows already held as arrays (the CLI's fast B.csv reader): row k
+    rates department `department[k]` (index into `departments`) with code `rating[k]` on ballot
+    `ids[ballot[k]]`; `category[k]` (index into CATEGORIES) defaults to the department's own."""
+    local = {}
+    for cat in CATEGORIES:
+        for j, d in enumerate(category_departments(departments, cat)):
+            local[d.code] = j
+    ballots = np.asarray(ballot)
+    dept = np.asarray(department)
+    rating = np.asarray(rating, dtype=np.uint8)
+    dept_cat = np.asarray([CATEGORIES.index(d.category) for d in departments], dtype=np.int8)
+    part_cat = dept_cat[dept] if category is None else np.asarray(category)
     local_of = np.asarray([local[d.code] for d in departments], dtype=np.int64)
     out: dict[str, Parts] = {}
-    for ci, category in enumerate(CATEGORIES):
-        members = category_departments(departments, category)
+    for ci, cat in enumerate(CATEGORIES):
+        members = category_departments(departments, cat)
         n = len(members)
         mask = part_cat == ci
-        present, part_of_row = np.unique(ballots[mask], return_inverse=True)
+        # np.unique(ballots[mask], return_inverse=True) without sorting: ballot numbers are small
+        cat_ballots = ballots[mask]
+        has_part = np.bincount(cat_ballots, minlength=len(ids)) > 0
+        present = np.flatnonzero(has_part)
+        part_of_row = (np.cumsum(has_part) - 1)[cat_ballots]
+        del cat_ballots
         parts = Parts([ids[b] for b in present.tolist()], np.zeros((len(present), n), dtype=np.uint8))
-        foreign = dept_cat[dept[mask]] != ci
-        own = ~foreign
-        rows_part, rows_dept = part_of_row[own], local_of[dept[mask][own]]
-        parts.codes[rows_part, rows_dept] = rating[mask][own]
-        if n and rows_part.size:
-            seen = np.bincount(rows_part * n + rows_dept, minlength=len(present) * n).reshape(len(present), n)
+        cat_dept = dept[mask]
+        foreign = dept_cat[cat_dept] != ci
+        if foreign.any():
+            own = ~foreign
+            cell = part_of_row[own] * n + local_of[cat_dept[own]]
+            parts.codes.reshape(-1)[cell] = rating[mask][own]
+        else:
+            cell = part_of_row * n + local_of[cat_dept]
+            parts.codes.reshape(-1)[cell] = rating[mask]
+        # A department rated twice on a part leaves fewer rated cells than rows on that part.
+        if n and cell.size and np.count_nonzero(parts.codes) != cell.size:
+            seen = np.bincount(cell, minlength=len(present) * n).reshape(len(present), n)
             for p, j in zip(*np.nonzero(seen > 1)):
                 parts.defects.setdefault(int(p), []).append(f"部门 {members[j].code} 评价了 {seen[p, j]} 次")
-        for p, d in zip(part_of_row[foreign].tolist(), dept[mask][foreign].tolist()):
+        del cell
+        for p, d in zip(part_of_row[foreign].tolist(), cat_dept[foreign].tolist()):
             parts.defects.setdefault(p, []).append(
-                f"部门 {departments[d].code} 不属于{CATEGORY_LABELS[category]}")
-        out[category] = parts
+                f"部门 {departments[d].code} 不属于{CATEGORY_LABELS[cat]}")
+        out[cat] = parts
     return out
 
 
@@ -400,6 +422,50 @@ def digests_from_rows(rows: Iterable[tuple[str, str | None, str, str]]) -> list[
     for ballot_id, _, code, rating in rows:
         by_ballot.setdefault(ballot_id, []).append((code, rating))
     return [(ballot_id, ballot_digest(ballot_id, ratings)) for ballot_id, ratings in by_ballot.items()]
+
+
+def digests_from_arrays(departments: Sequence[Department], ids: Sequence[str], ballot: np.ndarray,
+                        department: np.ndarray, rating: np.ndarray) -> list[tuple[str, str]]:
+    """digests_from_rows on rating rows held as arrays (see parts_from_arrays), ballots in the order
+    of `ids`: the same canonical text per ballot, its "code,rating" lines put in order by numpy
+    (each (department, rating) pair's line ranked once) rather than sorted ballot by ballot."""
+    words = [RATING_WORDS.get(r, RATING_WORDS[UNREADABLE]) for r in range(UNREADABLE + 1)]
+    lines = [f"{d.code},{w}" for d in departments for w in words]  # pair = department·6 + rating
+    rank = np.empty(len(lines), dtype=np.int64)
+    rank[sorted(range(len(lines)), key=lines.__getitem__)] = np.arange(len(lines))
+    pieces = [("\n" + line).encode("utf-8") for line in lines]
+    size = np.array([len(p) for p in pieces], dtype=np.int64)
+    table = np.zeros((len(pieces), int(size.max())), dtype=np.uint8)
+    for i, piece in enumerate(pieces):
+        table[i, :len(piece)] = np.frombuffer(piece, np.uint8)
+    keep = np.arange(table.shape[1]) < size[:, None]
+    ballot = np.asarray(ballot)
+    pair = np.asarray(department, dtype=np.int32) * len(words) + np.asarray(rating, dtype=np.int32)
+    # rows by ballot, then by line: (mostly in order already, which the stable sort is quick on)
+    key = ballot.astype(np.int64) * len(lines)
+    key += rank[pair]
+    order = np.argsort(key, kind="stable")
+    del key
+    pair = pair[order]
+    del order
+    last_row = np.cumsum(np.bincount(ballot, minlength=len(ids))).tolist()
+    out: list[tuple[str, str]] = []
+    sha256 = hashlib.sha256
+    first_row = 0
+    for b0 in range(0, len(ids), 4096):  # a few thousand ballots' texts at a time
+        b1 = min(b0 + 4096, len(ids))
+        seg = pair[first_row:last_row[b1 - 1]]
+        text = memoryview(table[seg][keep[seg]].tobytes())
+        ends = [0] + np.cumsum(size[seg]).tolist()
+        start = 0
+        for ballot_id, row in zip(ids[b0:b1], last_row[b0:b1]):
+            end = ends[row - first_row]
+            digest = sha256(ballot_id.encode("utf-8"))
+            digest.update(text[start:end])
+            out.append((ballot_id, digest.hexdigest()))
+            start = end
+        first_row = last_row[b1 - 1]
+    return out
 
 
 # -- the hash chain ------------------------------------------------------------------------

@@ -3,13 +3,13 @@ record queries, and dynamic management — a serious penalty entered after the l
 raises a downgrade proposal for the justice bureau."""
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import func, or_, select
 
 from govsvc import audit
+from govsvc.cells import parse_date, parse_outcome  # noqa: F401
 from govsvc.extensions import db
 from govsvc.grading import inputs, service
 from govsvc.grading.models import DowngradeProposal, EnforcementRecord, GradingRound
@@ -19,20 +19,6 @@ from govsvc.registry.imports import codes_in_db, parse_credit_code, parse_unit_c
 from govsvc.registry.models import Enterprise, Unit
 from govsvc.timeutil import local_today, utcnow
 from scoring import grading as core
-
-_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
-
-
-def parse_date(raw: str) -> date:
-    """A calendar date: 2024-05-03 (also 2024/5/3)."""
-    match = _DATE.match(raw.strip())
-    if not match:
-        raise CellError(f"“{raw}”不是日期（应为 YYYY-MM-DD，如 2024-05-03）。")
-    try:
-        return date(*(int(x) for x in match.groups()))
-    except ValueError:
-        raise CellError(f"“{raw}”不是有效的日期。") from None
-
 
 def parse_record_date(raw: str) -> date:
     day = parse_date(raw)
@@ -47,7 +33,6 @@ def parse_fine(raw: str) -> Decimal:
     return parse_money(raw) if raw else Decimal("0.00")
 
 
-parse_outcome = parse_choice(core.OUTCOMES, core.OUTCOME_ALIASES)
 
 
 @register

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from govsvc.cells import parse_credit_code, parse_unit_code  # noqa: F401
 from govsvc.crypto import keyed_hash, keyed_hasher
 from govsvc.extensions import db
 from govsvc.imports import (
@@ -10,21 +11,7 @@ from govsvc.imports import (
     parse_choice, parse_money, parse_text, parse_year, register, update_fields,
 )
 from govsvc.registry.models import INDUSTRIES, STATUSES, Enterprise, Person, TaxRecord, Unit
-from scoring import credit_code, id_number
-
-
-def parse_credit_code(raw: str) -> str:
-    try:
-        return credit_code.validate(raw)
-    except credit_code.CreditCodeError as exc:
-        raise CellError(str(exc)) from None
-
-
-def parse_unit_code(raw: str) -> str:
-    code = raw.strip().upper()
-    if not code or len(code) > 32 or not all(c.isalnum() or c in "-_" for c in code):
-        raise CellError("单位代码只能包含字母、数字、“-”和“_”，最长 32 位。")
-    return code
+from scoring import id_number
 
 
 def parse_optional_unit_code(raw: str) -> str:

@@ -7,11 +7,10 @@ from decimal import Decimal
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from govsvc.cells import INDUSTRIES, STATUSES  # noqa: F401  (the registry's vocabularies)
 from govsvc.extensions import db
 from govsvc.types import Money
 
-INDUSTRIES = ("工业", "服务业", "房地产开发", "建筑业", "其他")
-STATUSES = ("存续", "注销", "吊销")
 LEVELS = {"city": "市", "county": "区县"}
 SURVEY_CATEGORIES = {"enforcement": "执法和综合管理类", "service": "服务类"}
 

@@ -51,13 +51,14 @@ def tally_command(departments_path, ballots_path, previous_path, top_text, out_p
         departments = files.read_departments(files.read_bytes(departments_path, os.path.basename(departments_path)),
                                              os.path.basename(departments_path))
         with _progress(ballots_path) as update:
-            rows = files.read_ballot_rows(ballots_path, departments, os.path.basename(ballots_path), update)
+            rows = files.read_ballots(ballots_path, departments, os.path.basename(ballots_path), update)
         previous = set()
         if previous_path:
             previous = files.read_previous_bottom(files.read_bytes(previous_path, os.path.basename(previous_path)),
                                                   os.path.basename(previous_path))
-        result = core.tally(departments, core.parts_from_rows(departments, rows), top=top, previous_bottom=previous)
-        digests = core.digests_from_rows(rows)
+        arrays = (departments, rows.ids, rows.ballot, rows.department, rows.rating)
+        result = core.tally(departments, core.parts_from_arrays(*arrays), top=top, previous_bottom=previous)
+        digests = core.digests_from_arrays(*arrays)
         outputs = [(out_path, files.results_csv(result.results))]
         if rejected_path:
             outputs.append((rejected_path, files.rejected_csv(result.rejected)))
