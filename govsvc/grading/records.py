@@ -13,8 +13,9 @@ from govsvc import audit
 from govsvc.extensions import db
 from govsvc.grading import inputs, service
 from govsvc.grading.models import DowngradeProposal, EnforcementRecord, GradingRound
-from govsvc.imports import (CellError, Column, ImportKind, RowError, duplicate_key_errors, parse_choice,
-                            parse_money, parse_text, register, update_fields)
+from govsvc.imports import (CellError, Column, ImportKind, KeyIds, RowError, duplicate_key_errors,
+                            existing_rows, parse_choice, parse_money, parse_text, register, update_fields,
+                            write_rows)
 from govsvc.registry.imports import codes_in_db, parse_credit_code, parse_unit_code
 from govsvc.registry.models import Enterprise, Unit
 from govsvc.timeutil import local_today, utcnow
@@ -66,6 +67,8 @@ class RecordImport(ImportKind):
         Column("description", "说明", parse_text(500), aliases=("违法事实", "备注")),
     )
 
+    bulk = True
+
     def __init__(self, only_unit_id: int | None = None):
         # A department uploads its own unit's records only.
         self.only_unit_id = only_unit_id
@@ -75,55 +78,87 @@ class RecordImport(ImportKind):
         return values["credit_code"], values["unit_code"], values["date"], values.get("decision_no", "")
 
     def check_rows(self, rows):
-        errors = duplicate_key_errors(self, rows, "决定书文号")
-        self.enterprises = codes_in_db(Enterprise, Enterprise.credit_code, [r.values["credit_code"] for r in rows])
-        self.units = codes_in_db(Unit, Unit.code, [r.values["unit_code"] for r in rows])
+        self.begin_bulk(False)
+        return self.check_batch(rows)
+
+    def begin_bulk(self, write):
+        self.seen: dict[str, int] = {}   # the file's keys so far (one compact string each) → row
+        self.enterprise_ids = KeyIds(Enterprise.credit_code, Enterprise.id)
+        self.unit_ids = KeyIds(Unit.code, Unit.id)
+        # Dynamic management follows the serious records of the import (latest per enterprise).
+        self.watch_serious = write and service.published_round() is not None
+        self.latest_serious: dict[int, tuple] = {}
+        self.table_was_empty = write and db.session.scalar(select(EnforcementRecord.id).limit(1)) is None
+
+    def check_batch(self, rows):
+        errors = []
+        enterprises = self.enterprise_ids.resolve(r.values["credit_code"] for r in rows)
+        units = self.unit_ids.resolve(r.values["unit_code"] for r in rows)
+        seen = self.seen
         for row in rows:
             values = row.values
-            if values["credit_code"] not in self.enterprises:
+            key = (f"{values['credit_code']}|{values['unit_code']}|{values['date'].toordinal()}|"
+                   f"{values.get('decision_no', '')}")
+            first = seen.setdefault(key, row.number)
+            if first != row.number:
+                errors.append(RowError(row.number, "决定书文号", f"与第 {first} 行重复。"))
+            if values["credit_code"] not in enterprises:
                 errors.append(RowError(row.number, "统一社会信用代码", "登记库中没有这家企业，请先导入企业。"))
-            unit = self.units.get(values["unit_code"])
-            if unit is None:
+            unit_id = units.get(values["unit_code"])
+            if unit_id is None:
                 errors.append(RowError(row.number, "单位代码", f"找不到单位代码“{values['unit_code']}”。"))
-            elif self.only_unit_id is not None and unit.id != self.only_unit_id:
+            elif self.only_unit_id is not None and unit_id != self.only_unit_id:
                 errors.append(RowError(row.number, "单位代码", "只能导入本单位的执法检查记录。"))
             if values["outcome"] == "none" and values.get("fine", Decimal(0)) > 0:
                 errors.append(RowError(row.number, "罚款金额", "检查无违法的记录不应有罚款。"))
         return errors
 
-    def prepare(self, rows):
-        ids = [self.enterprises[r.values["credit_code"]].id for r in rows]
-        self.existing = {}
-        unique_ids = sorted(set(ids))
-        for start in range(0, len(unique_ids), 500):
-            for rec in db.session.scalars(select(EnforcementRecord)
-                                          .where(EnforcementRecord.enterprise_id.in_(unique_ids[start:start + 500]))):
-                self.existing[(rec.enterprise_id, rec.unit_id, rec.date, rec.decision_no)] = rec
-
-    def apply(self, values):
-        enterprise = self.enterprises[values["credit_code"]]
-        unit = self.units[values["unit_code"]]
-        key = (enterprise.id, unit.id, values["date"], values.get("decision_no", ""))
-        fields = {"outcome": values["outcome"], "fine": values.get("fine", Decimal("0.00"))}
-        if "description" in values:
-            fields["description"] = values["description"]
-        record = self.existing.get(key)
-        was_serious = record is not None and record.outcome == "serious"
-        if record is None:
-            record = EnforcementRecord(enterprise_id=enterprise.id, unit_id=unit.id, date=values["date"],
-                                       decision_no=key[3], **fields)
-            db.session.add(record)
-            self.existing[key] = record
-            outcome = "created"
-        else:
-            outcome = "updated" if update_fields(record, fields) else "unchanged"
-        if record.outcome == "serious" and not was_serious:
-            self.serious.append(record)
-        return outcome
+    def write_batch(self, rows, report):
+        table = EnforcementRecord.__table__
+        enterprises, units = self.enterprise_ids.ids, self.unit_ids.ids
+        keyed = []
+        for row in rows:
+            values = row.values
+            keyed.append(((enterprises[values["credit_code"]], units[values["unit_code"]], values["date"],
+                           values.get("decision_no", "")), values))
+        existing = {} if self.table_was_empty else existing_rows(
+            table, ("enterprise_id", "unit_id", "date", "decision_no"), [k for k, _ in keyed],
+            ("outcome", "fine", "description"))
+        now = utcnow()
+        new, changed = [], []
+        for key, values in keyed:
+            fields = {"outcome": values["outcome"], "fine": values.get("fine", Decimal("0.00"))}
+            if "description" in values:
+                fields["description"] = values["description"]
+            old = existing.get(key)
+            if old is None:
+                new.append({"enterprise_id": key[0], "unit_id": key[1], "date": key[2], "decision_no": key[3],
+                            "description": "", **fields, "created_at": now})
+                report.created += 1
+            else:
+                diff = {name: value for name, value in fields.items() if getattr(old, name) != value}
+                if diff:
+                    changed.append({"_id": old.id, **diff})
+                    report.updated += 1
+                else:
+                    report.unchanged += 1
+                if old.outcome == "serious":
+                    continue  # was serious before: not newly serious
+            if self.watch_serious and fields["outcome"] == "serious":
+                latest = self.latest_serious.get(key[0])
+                if latest is None or key[2] >= latest[2]:
+                    self.latest_serious[key[0]] = key
+        write_rows(table, new, changed)
 
     def finish(self):
-        if self.serious:
-            review_serious_records(self.serious)
+        if not self.latest_serious:
+            return
+        # The newest serious record per enterprise is the one review_serious_records would take.
+        table = EnforcementRecord.__table__
+        found = existing_rows(table, ("enterprise_id", "unit_id", "date", "decision_no"),
+                              sorted(self.latest_serious.values()), ())
+        records = [db.session.get(EnforcementRecord, row.id) for row in found.values()]
+        review_serious_records(sorted(records, key=lambda r: (r.enterprise_id, r.date, r.id)))
 
 
 def add_record(*, enterprise: Enterprise, unit: Unit, day: date, outcome: str, fine: Decimal = Decimal("0.00"),
