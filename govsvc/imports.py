@@ -41,6 +41,12 @@ class Column:
     parse: Callable[[str], object] = str
     required: bool = False         # the column must be in the file and the cell non-empty
     aliases: tuple[str, ...] = ()
+    # The column's values repeat across rows (codes, dates, outcomes): each distinct text is
+    # parsed once per import (outcome and message remembered, up to MEMO_SIZE texts).
+    repeats: bool = False
+
+
+MEMO_SIZE = 200_000
 
 
 @dataclass
@@ -172,21 +178,60 @@ class ImportKind:
 
     def parse_cells(self, number: int, cells: list[str], mapping: dict[str, int]):
         """One row's cells → (ParsedRow, []) or (None, its errors)."""
-        values, row_errors = {}, []
-        for col in self.columns:
-            if col.name not in mapping:
-                continue
-            raw = cells[mapping[col.name]]
-            if raw == "" and col.required:
-                row_errors.append(RowError(number, col.label, "不能为空。"))
-                continue
-            try:
-                values[col.name] = col.parse(raw)
-            except CellError as exc:
-                row_errors.append(RowError(number, col.label, str(exc)))
-            except ValueError as exc:
-                row_errors.append(RowError(number, col.label, str(exc) or "格式错误。"))
-        return (None if row_errors else ParsedRow(number, values)), row_errors
+        return self.row_parser(mapping)(number, cells)
+
+    def row_parser(self, mapping: dict[str, int]) -> Callable[[int, list[str]], tuple]:
+        """parse_cells for one header, its plan made once: (column, cell index, memo or None)."""
+        cached = self.__dict__.get("_row_parser")
+        if cached is not None and cached[0] == mapping:
+            return cached[1]
+        memos = self.__dict__.setdefault("_memos", {})
+        plan = [(col.name, col, mapping[col.name], memos.setdefault(col.name, {}) if col.repeats else None)
+                for col in self.columns if col.name in mapping]
+
+        def parse(number: int, cells: list[str]):
+            values, errors = {}, []
+            for name, col, index, memo in plan:
+                raw = cells[index]
+                if memo is None:
+                    value = _cell_value(col, raw)
+                else:
+                    value = memo.get(raw, _UNSEEN)
+                    if value is _UNSEEN:
+                        value = _cell_value(col, raw)
+                        if len(memo) >= MEMO_SIZE:
+                            memo.clear()
+                        memo[raw] = value
+                if value.__class__ is _Wrong:
+                    errors.append(RowError(number, col.label, value.message))
+                else:
+                    values[name] = value
+            return (None if errors else ParsedRow(number, values)), errors
+
+        self._row_parser = (dict(mapping), parse)
+        return parse
+
+
+_UNSEEN = object()
+
+
+class _Wrong:
+    __slots__ = ("message",)
+
+    def __init__(self, message: str):
+        self.message = message
+
+
+def _cell_value(col: Column, raw: str):
+    """The cell's value, or _Wrong(the Chinese message)."""
+    if raw == "" and col.required:
+        return _Wrong("不能为空。")
+    try:
+        return col.parse(raw)
+    except CellError as exc:
+        return _Wrong(str(exc))
+    except ValueError as exc:
+        return _Wrong(str(exc) or "格式错误。")
 
 
 KINDS: dict[str, type[ImportKind]] = {}
@@ -255,6 +300,21 @@ def _audit(kind: ImportKind, report: ImportReport, filename: str, actor) -> None
     }, **who)
 
 
+SQLITE_IMPORT_CACHE_KIB = 64 * 1024
+
+
+def _sqlite_cache(kib: int | None) -> None:
+    """SQLite: a larger page cache while a streamed import writes (its indexes grow at random
+    places: with the default 2 MB nearly every row spills pages to the WAL), back to the
+    default afterwards. The cache counts in the process's memory."""
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    cursor = connection.connection.driver_connection.cursor()
+    cursor.execute(f"PRAGMA cache_size = {-kib if kib else -2000}")
+    cursor.close()
+
+
 def _run_streamed(kind: ImportKind, data: bytes, filename: str, *, valid_only: bool, dry_run: bool,
                   progress: Callable[[int], None] | None, actor) -> ImportReport:
     """run_import of a bulk kind: read, check and write batch by batch (see the module docstring)."""
@@ -267,7 +327,9 @@ def _run_streamed(kind: ImportKind, data: bytes, filename: str, *, valid_only: b
         if writing:
             db.session.flush()
             savepoint = db.session.begin_nested()
+            _sqlite_cache(SQLITE_IMPORT_CACHE_KIB)
         kind.begin_bulk(writing)
+        parse = kind.row_parser(mapping)
         errors: list[RowError] = []
         batch: list[ParsedRow] = []
         bad: set[int] = set()   # rows of the current batch with a cell error
@@ -294,7 +356,7 @@ def _run_streamed(kind: ImportKind, data: bytes, filename: str, *, valid_only: b
                 continue
             if not any(cells):
                 continue
-            row, row_errors = kind.parse_cells(number, cells, mapping)
+            row, row_errors = parse(number, cells)
             if row is None:
                 errors.extend(row_errors)
                 bad.add(number)
@@ -309,6 +371,8 @@ def _run_streamed(kind: ImportKind, data: bytes, filename: str, *, valid_only: b
         raise
     finally:
         stream.close()
+        if savepoint is not None:
+            _sqlite_cache(None)
     report.errors = sorted(errors, key=lambda e: (e.row, e.column))
     if dry_run:
         return report
@@ -436,11 +500,45 @@ def existing_rows(table, key_columns: tuple[str, ...], keys: list[tuple], column
     return found
 
 
-def write_rows(table, new: list[dict], changed: list[dict]) -> None:
-    """INSERT the new rows and UPDATE the changed ones (each dict has `_id` and the new values),
-    one executemany per batch and shape."""
-    if new:
-        db.session.execute(table.insert(), new)
+def insert_rows(table, names: tuple[str, ...], rows: list[tuple]) -> None:
+    """INSERT `rows` (tuples of the columns `names`) in one go: COPY on PostgreSQL (psycopg's
+    cursor.copy), else one DBAPI executemany, each distinct value bound once by its column type."""
+    if not rows:
+        return
+    connection = db.session.connection()
+    dialect = connection.dialect
+    quote = dialect.identifier_preparer.quote
+    columns = ", ".join(quote(name) for name in names)
+    if dialect.name == "postgresql":
+        with connection.connection.driver_connection.cursor() as cursor:
+            with cursor.copy(f"COPY {quote(table.name)} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return
+    bound = [(i, process, {}) for i, name in enumerate(names)
+             if (process := table.c[name].type._cached_bind_processor(dialect)) is not None]
+    if bound:
+        params = []
+        for row in rows:
+            values = list(row)
+            for i, process, seen in bound:
+                value = values[i]
+                if value is not None:
+                    done = seen.get(value, _UNSEEN)
+                    if done is _UNSEEN:
+                        done = seen[value] = process(value)
+                    values[i] = done
+            params.append(tuple(values))
+    else:
+        params = rows
+    marks = ", ".join("?" if dialect.paramstyle == "qmark" else "%s" for _ in names)
+    connection.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({marks})", params)
+
+
+def write_rows(table, names: tuple[str, ...], new: list[tuple], changed: list[dict]) -> None:
+    """INSERT the new rows (tuples of `names`) and UPDATE the changed ones (each dict has `_id`
+    and the new values), one executemany per batch and shape."""
+    insert_rows(table, names, new)
     shapes: dict[tuple, list[dict]] = {}
     for values in changed:
         shapes.setdefault(tuple(sorted(values)), []).append(values)

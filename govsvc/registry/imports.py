@@ -121,7 +121,7 @@ class EnterpriseImport(ImportKind):
                 fields["group_name"] = fields.pop("group")
             old = existing.get((fields["credit_code"],))
             if old is None:
-                new.append({**self.DEFAULTS, **fields})
+                new.append((fields["credit_code"], *(fields.get(name, self.DEFAULTS.get(name)) for name in self.FIELDS)))
                 report.created += 1
                 continue
             diff = {name: value for name, value in fields.items()
@@ -131,8 +131,7 @@ class EnterpriseImport(ImportKind):
                 report.updated += 1
             else:
                 report.unchanged += 1
-        # executemany wants one shape: every new row carries every column
-        write_rows(table, new, changed)
+        write_rows(table, ("credit_code", *self.FIELDS), new, changed)
 
 
 @register
@@ -140,8 +139,8 @@ class TaxRecordImport(ImportKind):
     name = "tax"
     label = "纳税记录"
     columns = (
-        Column("credit_code", "统一社会信用代码", parse_credit_code, required=True),
-        Column("year", "年度", parse_year, required=True),
+        Column("credit_code", "统一社会信用代码", parse_credit_code, required=True, repeats=True),
+        Column("year", "年度", parse_year, required=True, repeats=True),
         Column("local_retained", "地方留成", parse_money, required=True, aliases=("地方留成税收",)),
     )
 
@@ -180,14 +179,14 @@ class TaxRecordImport(ImportKind):
         for key, amount in keyed:
             old = existing.get(key)
             if old is None:
-                new.append({"enterprise_id": key[0], "year": key[1], "local_retained": amount})
+                new.append((key[0], key[1], amount))
                 report.created += 1
             elif old.local_retained != amount:
                 changed.append({"_id": old.id, "local_retained": amount})
                 report.updated += 1
             else:
                 report.unchanged += 1
-        write_rows(table, new, changed)
+        write_rows(table, ("enterprise_id", "year", "local_retained"), new, changed)
 
 
 LEVEL_ALIASES = {"市": "city", "市级": "city", "区县": "county", "县级": "county", "区县级": "county"}
