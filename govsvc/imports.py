@@ -379,6 +379,7 @@ def _run_streamed(kind: ImportKind, data: bytes, filename: str, *, valid_only: b
     if errors and not valid_only:
         savepoint.rollback()
         db.session.expire_all()
+        report.created = report.updated = report.unchanged = 0  # the batches before the wrong row: undone
         return report
     savepoint.commit()
     db.session.expire_all()  # the batches wrote around the ORM: objects already loaded are stale
