@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Callable, Iterable
 
-from sqlalchemy import bindparam, select, tuple_
+from sqlalchemy import and_, bindparam, column, select, tuple_, values
 
 from govsvc import audit
 from govsvc.extensions import db
@@ -486,17 +486,27 @@ class KeyIds:
 
 def existing_rows(table, key_columns: tuple[str, ...], keys: list[tuple], columns: tuple[str, ...]) -> dict:
     """Rows of `table` whose natural key (`key_columns`) is one of `keys`: key tuple → row with
-    `id` and `columns`. One SELECT per LOOKUP_CHUNK keys, of those columns only."""
+    `id` and `columns`. One SELECT per LOOKUP_CHUNK keys, of those columns only: a plain IN list
+    for one column; for more, a row-value IN list on PostgreSQL and a join with the keys as a
+    VALUES list on SQLite (which scans a whole index for a row-value IN list): either way the
+    key's unique index is searched key by key, whatever the size of the table."""
     found: dict = {}
     if not keys:
         return found
     cols = [table.c[name] for name in key_columns]
-    key = cols[0] if len(cols) == 1 else tuple_(*cols)
     selected = [table.c.id, *cols, *(table.c[name] for name in columns)]
+    postgres = db.session.connection().dialect.name == "postgresql"
     for start in range(0, len(keys), LOOKUP_CHUNK):
         chunk = keys[start:start + LOOKUP_CHUNK]
-        values = [k[0] for k in chunk] if len(cols) == 1 else chunk
-        for row in db.session.execute(select(*selected).where(key.in_(values))):
+        if len(cols) == 1:
+            stmt = select(*selected).where(cols[0].in_([k[0] for k in chunk]))
+        elif postgres:  # (a, b) IN (...): one index probe per key (BitmapOr)
+            stmt = select(*selected).where(tuple_(*cols).in_(chunk))
+        else:
+            wanted = values(*(column(f"k{i}", c.type) for i, c in enumerate(cols)), name="wanted").data(chunk).cte("wanted")
+            stmt = select(*selected).select_from(wanted).join(
+                table, and_(*(c == wanted.c[f"k{i}"] for i, c in enumerate(cols))))
+        for row in db.session.execute(stmt):
             found[tuple(row[1:1 + len(cols)])] = row
     return found
 

@@ -156,6 +156,8 @@ class TaxRecordImport(ImportKind):
     def begin_bulk(self, write):
         self.seen: dict[tuple[str, int], int] = {}
         self.enterprise_ids = KeyIds(Enterprise.credit_code, Enterprise.id)
+        # An empty table has nothing to update: the file's rows (no duplicates) are all new.
+        self.table_was_empty = write and db.session.scalar(select(TaxRecord.id).limit(1)) is None
 
     def check_batch(self, rows):
         errors = []
@@ -174,7 +176,8 @@ class TaxRecordImport(ImportKind):
         table = TaxRecord.__table__
         ids = self.enterprise_ids.ids
         keyed = [((ids[r.values["credit_code"]], r.values["year"]), r.values["local_retained"]) for r in rows]
-        existing = existing_rows(table, ("enterprise_id", "year"), [k for k, _ in keyed], ("local_retained",))
+        existing = {} if self.table_was_empty else existing_rows(
+            table, ("enterprise_id", "year"), [k for k, _ in keyed], ("local_retained",))
         new, changed = [], []
         for key, amount in keyed:
             old = existing.get(key)
