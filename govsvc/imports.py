@@ -105,6 +105,10 @@ class ImportKind:
         """Checks of one batch against the rows of earlier batches and the database; no writes."""
         return []
 
+    def end_check(self, rescan: Callable[[], Iterable[ParsedRow]]) -> None:
+        """After the last batch is checked: complete the errors (e.g. the first row of a duplicate
+        key, found in `rescan()`, every parsed row of the file again)."""
+
     def write_batch(self, rows: list[ParsedRow], report: "ImportReport") -> None:
         """Upsert the batch's good rows, counting them in the report."""
         raise NotImplementedError
@@ -300,7 +304,7 @@ def _audit(kind: ImportKind, report: ImportReport, filename: str, actor) -> None
     }, **who)
 
 
-SQLITE_IMPORT_CACHE_KIB = 64 * 1024
+SQLITE_IMPORT_CACHE_KIB = 32 * 1024
 
 
 def _sqlite_cache(kib: int | None) -> None:
@@ -365,6 +369,19 @@ def _run_streamed(kind: ImportKind, data: bytes, filename: str, *, valid_only: b
             if len(batch) + len(bad) >= kind.batch_rows:
                 run_batch()
         run_batch()
+
+        def rescan():
+            again = stream_table(data, filename, max_columns=kind.max_columns())
+            try:
+                for number, cells, wide in again.rows:
+                    if not wide and any(cells):
+                        row, _ = parse(number, cells)
+                        if row is not None:
+                            yield row
+            finally:
+                again.close()
+
+        kind.end_check(rescan)
     except BaseException:
         if savepoint is not None and savepoint.is_active:
             savepoint.rollback()

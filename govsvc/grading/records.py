@@ -81,13 +81,17 @@ class RecordImport(ImportKind):
 
     def check_rows(self, rows):
         self.begin_bulk(False)
-        return self.check_batch(rows)
+        errors = self.check_batch(rows)
+        self.end_check(lambda: iter(rows))
+        return errors
 
     def begin_bulk(self, write):
-        # The file's keys so far → row. A key is held as its 128-bit BLAKE2b digest (49 bytes instead
-        # of about 200 for the text of a record's key: 1,000,000 rows fit in ~120 MB); two different
-        # keys of one file share a digest with a probability below 1e-26.
-        self.seen: dict[bytes, int] = {}
+        # The file's keys so far. A key is held as its 128-bit BLAKE2b digest (49 bytes instead of
+        # about 200 for the text of a record's key: 1,000,000 rows fit in ~80 MB); two different
+        # keys of one file share a digest with a probability below 1e-26. A duplicate's message
+        # names the row it repeats, found by end_check (a second pass, only when there are any).
+        self.seen: set[bytes] = set()
+        self.duplicates: dict[bytes, list[RowError]] = {}
         self.enterprise_ids = KeyIds(Enterprise.credit_code, Enterprise.id)
         self.unit_ids = KeyIds(Unit.code, Unit.id)
         # Dynamic management follows the serious records of the import (latest per enterprise).
@@ -102,11 +106,13 @@ class RecordImport(ImportKind):
         seen = self.seen
         for row in rows:
             values = row.values
-            key = blake2b(f"{values['credit_code']}|{values['unit_code']}|{values['date'].toordinal()}|"
-                          f"{values.get('decision_no', '')}".encode(), digest_size=16).digest()
-            first = seen.setdefault(key, row.number)
-            if first != row.number:
-                errors.append(RowError(row.number, "决定书文号", f"与第 {first} 行重复。"))
+            key = self.digest(values)
+            if key in seen:
+                error = RowError(row.number, "决定书文号", "")
+                self.duplicates.setdefault(key, []).append(error)
+                errors.append(error)
+            else:
+                seen.add(key)
             if values["credit_code"] not in enterprises:
                 errors.append(RowError(row.number, "统一社会信用代码", "登记库中没有这家企业，请先导入企业。"))
             unit_id = units.get(values["unit_code"])
@@ -117,6 +123,25 @@ class RecordImport(ImportKind):
             if values["outcome"] == "none" and values.get("fine", Decimal(0)) > 0:
                 errors.append(RowError(row.number, "罚款金额", "检查无违法的记录不应有罚款。"))
         return errors
+
+    @staticmethod
+    def digest(values) -> bytes:
+        return blake2b(f"{values['credit_code']}|{values['unit_code']}|{values['date'].toordinal()}|"
+                       f"{values.get('decision_no', '')}".encode(), digest_size=16).digest()
+
+    def end_check(self, rescan):
+        if not self.duplicates:
+            return
+        first: dict[bytes, int] = {}
+        for row in rescan():
+            key = self.digest(row.values)
+            if key in self.duplicates and key not in first:
+                first[key] = row.number
+                if len(first) == len(self.duplicates):
+                    break
+        for key, errors in self.duplicates.items():
+            for error in errors:
+                error.message = f"与第 {first[key]} 行重复。"
 
     def write_batch(self, rows, report):
         table = EnforcementRecord.__table__
