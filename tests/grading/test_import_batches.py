@@ -124,3 +124,12 @@ def test_batches_give_the_outcome_of_one_batch(city, factory, rows, existing, ba
         finally:
             outer.rollback()
     assert outcomes[0] == outcomes[1]
+
+
+def test_a_duplicate_names_the_row_it_repeats_across_batches(city, factory, monkeypatch):
+    e = factory.enterprise()
+    small_batches(monkeypatch)
+    data = good_file(e, 10) + f"{e.credit_code},SCJ,2024-05-02,minor,7,罚〔2024〕1号,\n".encode()  # = row 3
+    report = run_import(RecordImport(), data, "r.csv")
+    assert [(x.row, x.column, x.message) for x in report.errors] == [(12, "决定书文号", "与第 3 行重复。")]
+    assert count() == 0
