@@ -4,17 +4,28 @@ An `ImportKind` names its columns, parses one row into clean values, checks rows
 other and the database, and applies one row as an upsert on its natural key. `run_import`
 validates every row first; when any row is wrong nothing is written unless `valid_only`.
 Counts of created / updated / unchanged come back in an `ImportReport`.
+
+Kinds of large files (enterprises, tax records, enforcement records) set `bulk = True` and are
+streamed instead: the file is read in batches of `batch_rows`; each batch is parsed and checked
+(`check_batch`: duplicates against the rows before it, references resolved with (key, id) lookups)
+and written at once (`write_batch`: one INSERT executemany / UPDATE executemany per batch, no ORM
+object per row) inside a SAVEPOINT of the caller's transaction. A wrong row stops the writing (unless
+`valid_only`) and the savepoint is rolled back at the end, as is everything on any exception: the
+outcome, errors and counts are those of the whole-file path, and nothing is written unless the
+import as a whole is applied. Memory holds the file's bytes, one batch and the keys seen.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Callable
 
+from sqlalchemy import and_, bindparam, column, select, tuple_, values
+
 from govsvc import audit
 from govsvc.cells import (FALSE_WORDS, TRUE_WORDS, CellError, parse_bool, parse_choice,  # noqa: F401
                           parse_money)
 from govsvc.extensions import db
-from govsvc.tables import Table, TableError, column_limit, read_table
+from govsvc.tables import Table, TableError, column_limit, read_table, stream_table
 
 
 
@@ -25,6 +36,12 @@ class Column:
     parse: Callable[[str], object] = str
     required: bool = False         # the column must be in the file and the cell non-empty
     aliases: tuple[str, ...] = ()
+    # The column's values repeat across rows (codes, dates, outcomes): each distinct text is
+    # parsed once per import (outcome and message remembered, up to MEMO_SIZE texts).
+    repeats: bool = False
+
+
+MEMO_SIZE = 200_000
 
 
 @dataclass
@@ -66,11 +83,30 @@ class ParsedRow:
 
 
 class ImportKind:
-    """Subclass per kind: `name`, `label`, `columns`, `key()`, `check_rows()`, `apply()`."""
+    """Subclass per kind: `name`, `label`, `columns`, `key()`, `check_rows()`, `apply()`; or, with
+    `bulk = True`, `begin_bulk()`, `check_batch()`, `write_batch()`."""
 
     name: str = ""
     label: str = ""
     columns: tuple[Column, ...] = ()
+    bulk: bool = False
+    batch_rows: int = 5000
+
+    # -- the streamed (bulk) protocol --------------------------------------------------
+    def begin_bulk(self, write: bool) -> None:
+        """Before the first batch (`write`: the rows will be written, not only checked)."""
+
+    def check_batch(self, rows: list[ParsedRow]) -> list[RowError]:
+        """Checks of one batch against the rows of earlier batches and the database; no writes."""
+        return []
+
+    def end_check(self, rescan: Callable[[], Iterable[ParsedRow]]) -> None:
+        """After the last batch is checked: complete the errors (e.g. the first row of a duplicate
+        key, found in `rescan()`, every parsed row of the file again)."""
+
+    def write_batch(self, rows: list[ParsedRow], report: "ImportReport") -> None:
+        """Upsert the batch's good rows, counting them in the report."""
+        raise NotImplementedError
 
     def key(self, values: dict):
         raise NotImplementedError
@@ -122,7 +158,6 @@ class ImportKind:
 
     def parse_rows(self, table: Table, progress: Callable[[int], None] | None = None):
         mapping = self.map_header(table.header)
-        labels = {c.name: c.label for c in self.columns}
         parsed: list[ParsedRow] = []
         errors: list[RowError] = []
         for offset, cells in enumerate(table.rows):
@@ -132,26 +167,70 @@ class ImportKind:
                 continue
             if not any(cells):
                 continue  # blank line
-            values, row_errors = {}, []
-            for col in self.columns:
-                if col.name not in mapping:
-                    continue
-                raw = cells[mapping[col.name]]
-                if raw == "" and col.required:
-                    row_errors.append(RowError(number, labels[col.name], "不能为空。"))
-                    continue
-                try:
-                    values[col.name] = col.parse(raw)
-                except CellError as exc:
-                    row_errors.append(RowError(number, labels[col.name], str(exc)))
-                except ValueError as exc:
-                    row_errors.append(RowError(number, labels[col.name], str(exc) or "格式错误。"))
+            row, row_errors = self.parse_cells(number, cells, mapping)
             errors.extend(row_errors)
-            if not row_errors:
-                parsed.append(ParsedRow(number, values))
+            if row is not None:
+                parsed.append(row)
             if progress:
                 progress(1)
         return parsed, errors
+
+    def parse_cells(self, number: int, cells: list[str], mapping: dict[str, int]):
+        """One row's cells → (ParsedRow, []) or (None, its errors)."""
+        return self.row_parser(mapping)(number, cells)
+
+    def row_parser(self, mapping: dict[str, int]) -> Callable[[int, list[str]], tuple]:
+        """parse_cells for one header, its plan made once: (column, cell index, memo or None)."""
+        cached = self.__dict__.get("_row_parser")
+        if cached is not None and cached[0] == mapping:
+            return cached[1]
+        memos = self.__dict__.setdefault("_memos", {})
+        plan = [(col.name, col, mapping[col.name], memos.setdefault(col.name, {}) if col.repeats else None)
+                for col in self.columns if col.name in mapping]
+
+        def parse(number: int, cells: list[str]):
+            values, errors = {}, []
+            for name, col, index, memo in plan:
+                raw = cells[index]
+                if memo is None:
+                    value = _cell_value(col, raw)
+                else:
+                    value = memo.get(raw, _UNSEEN)
+                    if value is _UNSEEN:
+                        value = _cell_value(col, raw)
+                        if len(memo) >= MEMO_SIZE:
+                            memo.clear()
+                        memo[raw] = value
+                if value.__class__ is _Wrong:
+                    errors.append(RowError(number, col.label, value.message))
+                else:
+                    values[name] = value
+            return (None if errors else ParsedRow(number, values)), errors
+
+        self._row_parser = (dict(mapping), parse)
+        return parse
+
+
+_UNSEEN = object()
+
+
+class _Wrong:
+    __slots__ = ("message",)
+
+    def __init__(self, message: str):
+        self.message = message
+
+
+def _cell_value(col: Column, raw: str):
+    """The cell's value, or _Wrong(the Chinese message)."""
+    if raw == "" and col.required:
+        return _Wrong("不能为空。")
+    try:
+        return col.parse(raw)
+    except CellError as exc:
+        return _Wrong(str(exc))
+    except ValueError as exc:
+        return _Wrong(str(exc) or "格式错误。")
 
 
 KINDS: dict[str, type[ImportKind]] = {}
@@ -182,7 +261,11 @@ def run_import(kind: ImportKind, data: bytes, filename: str, *, valid_only: bool
 
     Raises TableError when the file as a whole is unreadable. Writes happen in the caller's
     transaction: the caller commits (or rolls back) once. `table`: the file already read (kind.read).
+    A bulk kind given no `table` streams the file (`_run_streamed`).
     """
+    if kind.bulk and table is None:
+        return _run_streamed(kind, data, filename, valid_only=valid_only, dry_run=dry_run,
+                             progress=progress, actor=actor)
     if table is None:
         table = kind.read(data, filename)
     report = ImportReport(kind=kind.name, total=sum(1 for r in table.rows if any(r)))
@@ -203,11 +286,119 @@ def run_import(kind: ImportKind, data: bytes, filename: str, *, valid_only: bool
     db.session.flush()
     kind.finish()
     report.applied = True
+    _audit(kind, report, filename, actor)
+    return report
+
+
+def _audit(kind: ImportKind, report: ImportReport, filename: str, actor) -> None:
+    """One audit entry per applied import (never one per row)."""
     who = {"user_id": actor[0], "username": actor[1]} if actor else {}
     audit.record(f"import.{kind.name}", target=filename[:255], detail={
         "rows": report.total, "created": report.created, "updated": report.updated,
         "unchanged": report.unchanged, "skipped": report.skipped,
     }, **who)
+
+
+SQLITE_IMPORT_CACHE_KIB = 32 * 1024
+
+
+def _sqlite_cache(kib: int | None) -> None:
+    """SQLite: a larger page cache while a streamed import writes (its indexes grow at random
+    places: with the default 2 MB nearly every row spills pages to the WAL), back to the
+    default afterwards. The cache counts in the process's memory."""
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    cursor = connection.connection.driver_connection.cursor()
+    cursor.execute(f"PRAGMA cache_size = {-kib if kib else -2000}")
+    cursor.close()
+
+
+def _run_streamed(kind: ImportKind, data: bytes, filename: str, *, valid_only: bool, dry_run: bool,
+                  progress: Callable[[int], None] | None, actor) -> ImportReport:
+    """run_import of a bulk kind: read, check and write batch by batch (see the module docstring)."""
+    stream = stream_table(data, filename, max_columns=kind.max_columns())
+    report = ImportReport(kind=kind.name)
+    savepoint = None
+    try:
+        mapping = kind.map_header(stream.header)
+        writing = not dry_run
+        if writing:
+            db.session.flush()
+            savepoint = db.session.begin_nested()
+            _sqlite_cache(SQLITE_IMPORT_CACHE_KIB)
+        kind.begin_bulk(writing)
+        parse = kind.row_parser(mapping)
+        errors: list[RowError] = []
+        batch: list[ParsedRow] = []
+        bad: set[int] = set()   # rows of the current batch with a cell error
+
+        def run_batch() -> None:
+            nonlocal writing
+            batch_errors = kind.check_batch(batch)
+            errors.extend(batch_errors)
+            if errors and not valid_only:
+                writing = False  # nothing will be written: only check the rest
+            if writing:
+                wrong = {e.row for e in batch_errors}
+                kind.write_batch([r for r in batch if r.number not in wrong], report)
+            if progress:
+                progress(len(batch) + len(bad))
+            batch.clear()
+            bad.clear()
+
+        for number, cells, wide in stream.rows:
+            if any(cells):
+                report.total += 1
+            if wide:
+                errors.append(RowError(number, "", f"该行有 {wide} 列，多于表头。"))
+                continue
+            if not any(cells):
+                continue
+            row, row_errors = parse(number, cells)
+            if row is None:
+                errors.extend(row_errors)
+                bad.add(number)
+            else:
+                batch.append(row)
+            if len(batch) + len(bad) >= kind.batch_rows:
+                run_batch()
+        run_batch()
+
+        def rescan():
+            again = stream_table(data, filename, max_columns=kind.max_columns())
+            try:
+                for number, cells, wide in again.rows:
+                    if not wide and any(cells):
+                        row, _ = parse(number, cells)
+                        if row is not None:
+                            yield row
+            finally:
+                again.close()
+
+        kind.end_check(rescan)
+    except BaseException:
+        if savepoint is not None and savepoint.is_active:
+            savepoint.rollback()
+        raise
+    finally:
+        stream.close()
+        if savepoint is not None:
+            _sqlite_cache(None)
+    report.errors = sorted(errors, key=lambda e: (e.row, e.column))
+    if dry_run:
+        return report
+    if errors and not valid_only:
+        savepoint.rollback()
+        db.session.expire_all()
+        report.created = report.updated = report.unchanged = 0  # the batches before the wrong row: undone
+        return report
+    savepoint.commit()
+    db.session.expire_all()  # the batches wrote around the ORM: objects already loaded are stale
+    report.skipped = report.total - report.created - report.updated - report.unchanged
+    kind.finish()
+    report.applied = True
+    _audit(kind, report, filename, actor)
     return report
 
 
@@ -235,3 +426,105 @@ def parse_text(max_length: int):
         return raw
 
     return parse
+
+
+# -- helpers of bulk kinds ----------------------------------------------------------------
+LOOKUP_CHUNK = 500  # keys per IN (...) list: far below every driver's limit on parameters
+
+
+class KeyIds:
+    """Natural key → id of one table (credit code → enterprise id, unit code → unit id), looked up
+    as the batches need them with SELECTs of the (key, id) columns only, and remembered: memory
+    grows with the distinct keys of the file, not with the table."""
+
+    def __init__(self, key_column, id_column, where=None):
+        self.key_column, self.id_column, self.where = key_column, id_column, where
+        self.ids: dict = {}
+        self.missing: set = set()
+
+    def resolve(self, keys) -> dict:
+        wanted = list({k for k in keys if k not in self.ids and k not in self.missing})
+        for start in range(0, len(wanted), LOOKUP_CHUNK):
+            chunk = wanted[start:start + LOOKUP_CHUNK]
+            stmt = select(self.key_column, self.id_column).where(self.key_column.in_(chunk))
+            if self.where is not None:
+                stmt = stmt.where(self.where)
+            self.ids.update((key, id_) for key, id_ in db.session.execute(stmt))
+            self.missing.update(k for k in chunk if k not in self.ids)
+        return self.ids
+
+
+def existing_rows(table, key_columns: tuple[str, ...], keys: list[tuple], columns: tuple[str, ...]) -> dict:
+    """Rows of `table` whose natural key (`key_columns`) is one of `keys`: key tuple → row with
+    `id` and `columns`. One SELECT per LOOKUP_CHUNK keys, of those columns only: a plain IN list
+    for one column; for more, a row-value IN list on PostgreSQL and a join with the keys as a
+    VALUES list on SQLite (which scans a whole index for a row-value IN list): either way the
+    key's unique index is searched key by key, whatever the size of the table."""
+    found: dict = {}
+    if not keys:
+        return found
+    cols = [table.c[name] for name in key_columns]
+    selected = [table.c.id, *cols, *(table.c[name] for name in columns)]
+    postgres = db.session.connection().dialect.name == "postgresql"
+    for start in range(0, len(keys), LOOKUP_CHUNK):
+        chunk = keys[start:start + LOOKUP_CHUNK]
+        if len(cols) == 1:
+            stmt = select(*selected).where(cols[0].in_([k[0] for k in chunk]))
+        elif postgres:  # (a, b) IN (...): one index probe per key (BitmapOr)
+            stmt = select(*selected).where(tuple_(*cols).in_(chunk))
+        else:
+            wanted = values(*(column(f"k{i}", c.type) for i, c in enumerate(cols)), name="wanted").data(chunk).cte("wanted")
+            stmt = select(*selected).select_from(wanted).join(
+                table, and_(*(c == wanted.c[f"k{i}"] for i, c in enumerate(cols))))
+        for row in db.session.execute(stmt):
+            found[tuple(row[1:1 + len(cols)])] = row
+    return found
+
+
+def insert_rows(table, names: tuple[str, ...], rows: list[tuple]) -> None:
+    """INSERT `rows` (tuples of the columns `names`) in one go: COPY on PostgreSQL (psycopg's
+    cursor.copy), else one DBAPI executemany, each distinct value bound once by its column type."""
+    if not rows:
+        return
+    connection = db.session.connection()
+    dialect = connection.dialect
+    quote = dialect.identifier_preparer.quote
+    columns = ", ".join(quote(name) for name in names)
+    if dialect.name == "postgresql":
+        with connection.connection.driver_connection.cursor() as cursor:
+            with cursor.copy(f"COPY {quote(table.name)} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return
+    bound = [(i, process, {}) for i, name in enumerate(names)
+             if (process := table.c[name].type._cached_bind_processor(dialect)) is not None]
+    if bound:
+        params = []
+        for row in rows:
+            values = list(row)
+            for i, process, seen in bound:
+                value = values[i]
+                if value is not None:
+                    done = seen.get(value, _UNSEEN)
+                    if done is _UNSEEN:
+                        done = seen[value] = process(value)
+                    values[i] = done
+            params.append(tuple(values))
+    else:
+        params = rows
+    marks = ", ".join("?" if dialect.paramstyle == "qmark" else "%s" for _ in names)
+    connection.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({marks})", params)
+
+
+def write_rows(table, names: tuple[str, ...], new: list[tuple], changed: list[dict]) -> None:
+    """INSERT the new rows (tuples of `names`) and UPDATE the changed ones (each dict has `_id`
+    and the new values), one executemany per batch and shape."""
+    insert_rows(table, names, new)
+    shapes: dict[tuple, list[dict]] = {}
+    for values in changed:
+        shapes.setdefault(tuple(sorted(values)), []).append(values)
+    for shape, rows in shapes.items():
+        names = [name for name in shape if name != "_id"]
+        stmt = (table.update().where(table.c.id == bindparam("_id"))
+                .values({name: bindparam(f"v_{name}") for name in names}))
+        db.session.execute(stmt, [{"_id": r["_id"], **{f"v_{n}": r[n] for n in names}} for r in rows])

@@ -193,49 +193,97 @@ def _xlsx_rows(data: bytes, max_columns: int) -> Iterator[tuple[int, list[str], 
 
 
 def read_table(data: bytes, filename: str, *, max_columns: int) -> Table:
-    """The table in `data` (XLSX or CSV by name, else by content), at most `max_columns` wide."""
+    """The table in `data` (XLSX or CSV by name, else by content), at most `max_columns` wide,
+    every row held in memory (small files; large imports use `stream_table`)."""
+    stream = stream_table(data, filename, max_columns=max_columns)
+    rows: list[list[str]] = []
+    too_wide: dict[int, int] = {}
+    blank = [""] * len(stream.header)
+    try:
+        for number, row, wide in stream.rows:
+            # Blank rows between data rows keep their place (row i is spreadsheet row i + 2).
+            rows.extend([blank] * (number - 2 - len(rows)))
+            if wide:
+                too_wide[number] = wide
+            rows.append(row)
+    finally:
+        stream.close()
+    return Table(header=stream.header, rows=rows, too_wide=too_wide)
+
+
+@dataclass
+class TableStream:
+    """A table read row by row: `header`, then `rows` yielding (spreadsheet row number, cells cut
+    or padded to the header's length, the row's last non-blank column when it lies beyond the
+    header else 0) for every non-blank row. The same limits as `read_table` apply, checked as the
+    rows are read: a TableError can come from the middle of the file."""
+    header: list[str]
+    rows: Iterator[tuple[int, list[str], int]]
+    _records: Iterator = field(default=None, repr=False)
+
+    def close(self) -> None:
+        self.rows.close()
+        self._records.close()
+
+
+def stream_table(data: bytes, filename: str, *, max_columns: int) -> TableStream:
+    """The table in `data` (XLSX or CSV by name, else by content), header read at once, rows as
+    they are needed: memory holds the file's bytes and one row, never the table."""
     name = (filename or "").lower()
     if name.endswith(".xlsx") or (not name.endswith((".csv", ".txt")) and data[:2] == b"PK"):
         records = _xlsx_rows(data, max_columns)
     else:
         records = _csv_rows(data)
     try:
-        return _collect(records, max_columns)
-    finally:
+        header, first = _header(records, max_columns)
+    except BaseException:
         records.close()
+        raise
+    return TableStream(header=header, rows=_data_rows(records, first, len(header)), _records=records)
 
 
-def _collect(records: Iterator[tuple[int, list[str], int]], max_columns: int) -> Table:
+def row_estimate(data: bytes, filename: str) -> int | None:
+    """About how many data rows a file has, for a progress bar: a CSV's line breaks (cells
+    holding line breaks count twice); None for XLSX."""
+    name = (filename or "").lower()
+    if name.endswith(".xlsx") or (not name.endswith((".csv", ".txt")) and data[:2] == b"PK"):
+        return None
+    return max(0, data.count(b"\n") - 1 + (0 if data.endswith(b"\n") else 1))
+
+
+def _header(records: Iterator[tuple[int, list[str], int]], max_columns: int):
+    """The header (blank trailing cells dropped) and the first non-blank data record (or None)."""
     header: list[str] | None = None
-    width = 0
-    blank: list[str] = []
-    rows: list[list[str]] = []
-    too_wide: dict[int, int] = {}
-    pending = 0  # blank rows not yet kept: kept only when a non-blank row follows
     for number, cells, last in records:
         if header is None:
             check_header_width(last, max_columns)
             header = [h.strip().lstrip("\ufeff") for h in cells[:last]]
             while header and not header[-1]:
                 header.pop()
-            width = len(header)
-            blank = [""] * width
             continue
         if not last:
-            pending += 1
             continue
-        if not width:
+        if not header:
             raise TableError("第一行应为表头，却是空的。")
-        if number - 1 > MAX_ROWS:
-            raise TableError(f"文件超过 {MAX_ROWS} 行，请拆分后导入。")
-        rows.extend([blank] * pending)
-        pending = 0
-        if last > width:
-            too_wide[number] = last
-        row = [c.strip() for c in cells[:width]]
-        if len(row) < width:
-            row += [""] * (width - len(row))
-        rows.append(row)
-    if not width:
+        return header, (number, cells, last)
+    if not header:
         raise TableError("文件为空：第一行应为表头。")
-    return Table(header=header, rows=rows, too_wide=too_wide)
+    return header, None
+
+
+def _data_rows(records, first, width: int) -> Iterator[tuple[int, list[str], int]]:
+    if first is None:
+        return
+    yield _row(*first, width)
+    for number, cells, last in records:
+        if last:
+            yield _row(number, cells, last, width)
+
+
+def _row(number: int, cells: list[str], last: int, width: int) -> tuple[int, list[str], int]:
+    if number - 1 > MAX_ROWS:
+        raise TableError(f"文件超过 {MAX_ROWS} 行，请拆分后导入。")
+    row = [c.strip() for c in cells[:width]]
+    if len(row) < width:
+        row += [""] * (width - len(row))
+    return number, row, (last if last > width else 0)

@@ -1,5 +1,6 @@
 """Large imports from the web run as background jobs: check every row (with progress) in a
-read transaction, then apply everything in one write transaction."""
+read transaction, then apply everything in one write transaction. Bulk kinds (enterprises, tax,
+records) stream the file in both passes (never the whole table in memory)."""
 from __future__ import annotations
 
 import json
@@ -10,6 +11,7 @@ from govsvc.extensions import db
 from govsvc.imports import KINDS, run_import
 from govsvc.jobs.models import Job, JobInput
 from govsvc.jobs.service import JobContext, runner
+from govsvc.tables import row_estimate
 
 
 @runner("import")
@@ -23,8 +25,12 @@ def import_job(ctx: JobContext, job_input: JobInput) -> dict:
     actor = (user.id, user.username) if user else None
     db.session.rollback()
     with read_only():
-        table = kind().read(data, filename)
-        ctx.phase("checking", total=len(table.rows))
+        if kind.bulk:
+            table = None
+            ctx.phase("checking", total=row_estimate(data, filename))
+        else:
+            table = kind().read(data, filename)
+            ctx.phase("checking", total=len(table.rows))
         report = run_import(kind(), data, filename, valid_only=valid_only, dry_run=True, progress=ctx.tick, table=table)
         db.session.rollback()
     if dry_run or (report.errors and not valid_only):

@@ -7,8 +7,8 @@ from govsvc.cells import parse_credit_code, parse_unit_code  # noqa: F401
 from govsvc.crypto import keyed_hash, keyed_hasher
 from govsvc.extensions import db
 from govsvc.imports import (
-    CellError, Column, ImportKind, ParsedRow, RowError, duplicate_key_errors, parse_bool,
-    parse_choice, parse_money, parse_text, parse_year, register, update_fields,
+    CellError, Column, ImportKind, KeyIds, ParsedRow, RowError, duplicate_key_errors, existing_rows,
+    parse_bool, parse_choice, parse_money, parse_text, parse_year, register, update_fields, write_rows,
 )
 from govsvc.registry.models import INDUSTRIES, STATUSES, Enterprise, Person, TaxRecord, Unit
 from scoring import id_number
@@ -63,12 +63,30 @@ class EnterpriseImport(ImportKind):
         Column("status", "经营状态", parse_choice(STATUSES, blank="存续"), aliases=("状态",)),
     )
 
+    bulk = True
+    FIELDS = ("name", "legal_rep", "head_name", "head_phone", "district", "industry", "above_scale",
+              "new_format", "group_name", "group_head", "status")
+    DEFAULTS = {"legal_rep": "", "head_name": "", "head_phone": "", "district": "", "above_scale": False,
+                "new_format": False, "group_name": "", "group_head": False, "status": "存续"}
+
     def key(self, values):
         return values["credit_code"]
 
     def check_rows(self, rows: list[ParsedRow]) -> list[RowError]:
-        errors = duplicate_key_errors(self, rows, "统一社会信用代码")
-        heads: dict[str, int] = {}
+        self.begin_bulk(False)
+        return self.check_batch(rows)
+
+    def begin_bulk(self, write):
+        self.seen: dict[str, int] = {}    # credit code → first row
+        self.heads: dict[str, int] = {}   # group → row of its head
+
+    def check_batch(self, rows):
+        errors = []
+        seen, heads = self.seen, self.heads
+        for row in rows:
+            first = seen.setdefault(row.values["credit_code"], row.number)
+            if first != row.number:
+                errors.append(RowError(row.number, "统一社会信用代码", f"与第 {first} 行重复。"))
         for row in rows:
             group = row.values.get("group", "")
             if row.values.get("group_head") and not group:
@@ -80,20 +98,27 @@ class EnterpriseImport(ImportKind):
                     heads[group] = row.number
         return errors
 
-    def prepare(self, rows):
-        self.existing = codes_in_db(Enterprise, Enterprise.credit_code, [r.values["credit_code"] for r in rows])
-
-    def apply(self, values):
-        fields = dict(values)
-        if "group" in fields:
-            fields["group_name"] = fields.pop("group")
-        obj = self.existing.get(values["credit_code"])
-        if obj is None:
-            obj = Enterprise(**fields)
-            db.session.add(obj)
-            self.existing[obj.credit_code] = obj
-            return "created"
-        return "updated" if update_fields(obj, fields) else "unchanged"
+    def write_batch(self, rows, report):
+        table = Enterprise.__table__
+        existing = existing_rows(table, ("credit_code",), [(r.values["credit_code"],) for r in rows], self.FIELDS)
+        new, changed = [], []
+        for row in rows:
+            fields = dict(row.values)
+            if "group" in fields:
+                fields["group_name"] = fields.pop("group")
+            old = existing.get((fields["credit_code"],))
+            if old is None:
+                new.append((fields["credit_code"], *(fields.get(name, self.DEFAULTS.get(name)) for name in self.FIELDS)))
+                report.created += 1
+                continue
+            diff = {name: value for name, value in fields.items()
+                    if name != "credit_code" and getattr(old, name) != value}
+            if diff:
+                changed.append({"_id": old.id, **diff})
+                report.updated += 1
+            else:
+                report.unchanged += 1
+        write_rows(table, ("credit_code", *self.FIELDS), new, changed)
 
 
 @register
@@ -101,37 +126,57 @@ class TaxRecordImport(ImportKind):
     name = "tax"
     label = "纳税记录"
     columns = (
-        Column("credit_code", "统一社会信用代码", parse_credit_code, required=True),
-        Column("year", "年度", parse_year, required=True),
+        Column("credit_code", "统一社会信用代码", parse_credit_code, required=True, repeats=True),
+        Column("year", "年度", parse_year, required=True, repeats=True),
         Column("local_retained", "地方留成", parse_money, required=True, aliases=("地方留成税收",)),
     )
+
+    bulk = True
 
     def key(self, values):
         return values["credit_code"], values["year"]
 
     def check_rows(self, rows):
-        errors = duplicate_key_errors(self, rows, "年度")
-        self.enterprises = codes_in_db(Enterprise, Enterprise.credit_code, [r.values["credit_code"] for r in rows])
+        self.begin_bulk(False)
+        return self.check_batch(rows)
+
+    def begin_bulk(self, write):
+        self.seen: dict[tuple[str, int], int] = {}
+        self.enterprise_ids = KeyIds(Enterprise.credit_code, Enterprise.id)
+        # An empty table has nothing to update: the file's rows (no duplicates) are all new.
+        self.table_was_empty = write and db.session.scalar(select(TaxRecord.id).limit(1)) is None
+
+    def check_batch(self, rows):
+        errors = []
+        seen = self.seen
         for row in rows:
-            if row.values["credit_code"] not in self.enterprises:
+            first = seen.setdefault((row.values["credit_code"], row.values["year"]), row.number)
+            if first != row.number:
+                errors.append(RowError(row.number, "年度", f"与第 {first} 行重复。"))
+        enterprises = self.enterprise_ids.resolve(r.values["credit_code"] for r in rows)
+        for row in rows:
+            if row.values["credit_code"] not in enterprises:
                 errors.append(RowError(row.number, "统一社会信用代码", "登记库中没有这家企业，请先导入企业。"))
         return errors
 
-    def prepare(self, rows):
-        ids = [e.id for e in self.enterprises.values()]
-        self.existing = {}
-        for start in range(0, len(ids), 500):
-            for rec in db.session.scalars(select(TaxRecord).where(TaxRecord.enterprise_id.in_(ids[start:start + 500]))):
-                self.existing[(rec.enterprise_id, rec.year)] = rec
-
-    def apply(self, values):
-        enterprise = self.enterprises[values["credit_code"]]
-        rec = self.existing.get((enterprise.id, values["year"]))
-        if rec is None:
-            db.session.add(TaxRecord(enterprise_id=enterprise.id, year=values["year"],
-                                     local_retained=values["local_retained"]))
-            return "created"
-        return "updated" if update_fields(rec, {"local_retained": values["local_retained"]}) else "unchanged"
+    def write_batch(self, rows, report):
+        table = TaxRecord.__table__
+        ids = self.enterprise_ids.ids
+        keyed = [((ids[r.values["credit_code"]], r.values["year"]), r.values["local_retained"]) for r in rows]
+        existing = {} if self.table_was_empty else existing_rows(
+            table, ("enterprise_id", "year"), [k for k, _ in keyed], ("local_retained",))
+        new, changed = [], []
+        for key, amount in keyed:
+            old = existing.get(key)
+            if old is None:
+                new.append((key[0], key[1], amount))
+                report.created += 1
+            elif old.local_retained != amount:
+                changed.append({"_id": old.id, "local_retained": amount})
+                report.updated += 1
+            else:
+                report.unchanged += 1
+        write_rows(table, ("enterprise_id", "year", "local_retained"), new, changed)
 
 
 LEVEL_ALIASES = {"市": "city", "市级": "city", "区县": "county", "县级": "county", "区县级": "county"}
