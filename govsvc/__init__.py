@@ -134,6 +134,9 @@ def _register_request_hooks(app: Flask) -> None:
     security.init_app(app)
     errors.init_app(app)
     web.init_app(app)
+    from govsvc import main
+
+    main.init_app(app)  # /healthz answered before Flask's request handling
 
 
 def _register_commands(app: Flask) -> None:

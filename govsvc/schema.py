@@ -40,9 +40,11 @@ def head_revisions() -> tuple[str, ...]:
 
 def check(engine) -> SchemaStatus:
     """One look at the database (a connection of its own, outside any request transaction)."""
+    from govsvc.database import read_only
+
     head = head_revisions()
     try:
-        with engine.connect() as conn:
+        with read_only(), engine.connect() as conn:  # a plain read on SQLite, never BEGIN IMMEDIATE
             current = tuple(sorted(r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version"))))
     except SQLAlchemyError as exc:
         # No alembic_version table: a database never upgraded. Anything else: unreachable.

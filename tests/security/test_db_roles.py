@@ -145,6 +145,29 @@ def test_the_schema_check_is_cached_for_a_few_seconds(app, client, monkeypatch):
     assert len(calls) == 2
 
 
+def test_healthz_skips_the_session_and_the_user(app, client, login_as, monkeypatch):
+    """/healthz is answered before Flask: a logged-in browser asking it loads no user, opens no
+    database session and gets no cookie, yet the answer still comes from the schema check."""
+    from govsvc.auth import sessions
+
+    login_as("justice")
+    loads = []
+    monkeypatch.setattr(app.login_manager, "_user_callback",
+                        lambda cookie_id: loads.append(cookie_id) or sessions.load_user(cookie_id))
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.get_json() == {"status": "ok"}
+    assert loads == [] and "Set-Cookie" not in response.headers
+    assert response.headers["Cache-Control"] == "no-store"
+    assert client.head("/healthz").status_code == 200
+    monkeypatch.setattr(schema, "status", lambda app, engine: schema.SchemaStatus(False, "schema"))
+    assert client.get("/healthz").status_code == 503
+    assert client.get("/").status_code == 200 and loads  # other pages still load the user
+
+
+def test_healthz_takes_no_post(client):
+    assert client.post("/healthz").status_code in (400, 405)
+
+
 def test_the_head_is_read_from_the_migration_scripts():
     names = [p.name for p in (resource_dir("migrations") / "versions").glob("*.py")]
     assert all(any(rev in n for n in names) for rev in schema.head_revisions())
