@@ -7,7 +7,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, insert, or_, select, tuple_
 
 from govsvc import audit
 from govsvc.extensions import db
@@ -70,6 +70,7 @@ class RecordImport(ImportKind):
         # A department uploads its own unit's records only.
         self.only_unit_id = only_unit_id
         self.serious: list[EnforcementRecord] = []
+        self.new_rows: list[dict] = []  # created records, inserted together in finish()
 
     def key(self, values):
         return values["credit_code"], values["unit_code"], values["date"], values.get("decision_no", "")
@@ -108,20 +109,33 @@ class RecordImport(ImportKind):
         if "description" in values:
             fields["description"] = values["description"]
         record = self.existing.get(key)
-        was_serious = record is not None and record.outcome == "serious"
         if record is None:
-            record = EnforcementRecord(enterprise_id=enterprise.id, unit_id=unit.id, date=values["date"],
-                                       decision_no=key[3], **fields)
-            db.session.add(record)
-            self.existing[key] = record
-            outcome = "created"
-        else:
-            outcome = "updated" if update_fields(record, fields) else "unchanged"
+            # The file's keys are unique (check_rows): a new record is inserted once, in bulk (one
+            # executemany in finish(), not one INSERT … RETURNING per row as an ORM flush would).
+            self.new_rows.append({"enterprise_id": key[0], "unit_id": key[1], "date": key[2], "decision_no": key[3],
+                                  "description": "", "created_at": utcnow(), **fields})
+            return "created"
+        was_serious = record.outcome == "serious"
+        outcome = "updated" if update_fields(record, fields) else "unchanged"
         if record.outcome == "serious" and not was_serious:
             self.serious.append(record)
         return outcome
 
+    def _insert_new(self) -> None:
+        if not self.new_rows:
+            return
+        db.session.execute(insert(EnforcementRecord), self.new_rows)
+        serious = [(r["enterprise_id"], r["unit_id"], r["date"], r["decision_no"])
+                   for r in self.new_rows if r["outcome"] == "serious"]
+        self.new_rows = []
+        cols = (EnforcementRecord.enterprise_id, EnforcementRecord.unit_id, EnforcementRecord.date,
+                EnforcementRecord.decision_no)
+        for start in range(0, len(serious), 200):
+            self.serious += db.session.scalars(select(EnforcementRecord).where(
+                tuple_(*cols).in_(serious[start:start + 200])).order_by(EnforcementRecord.id)).all()
+
     def finish(self):
+        self._insert_new()
         if self.serious:
             review_serious_records(self.serious)
 

@@ -452,6 +452,12 @@ CHECKPOINT_WAIT_MS = 1000
 def _checkpoint_after_commit(session) -> None:
     """SQLite, after closing committed: copy the WAL into the database file and truncate the WAL
     to zero bytes, so the log no longer holds page images with the sealed ballots."""
+    if session.in_nested_transaction():
+        # A savepoint released (SQLAlchemy's after_commit fires for those too): the closing is not
+        # committed yet, and our own open transaction would block the checkpoint for its whole wait
+        # (the demo's seeding waited a second here). Wait for the real commit.
+        event.listen(session, "after_commit", _checkpoint_after_commit, once=True)
+        return
     raw = session.get_bind().raw_connection()  # outside any transaction: a checkpoint cannot run in one
     try:
         # A reader still in a transaction holds the checkpoint up: wait for it one second at most
