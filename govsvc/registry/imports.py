@@ -1,7 +1,7 @@
 """Import kinds of the registry: enterprises, tax records, units, persons."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from govsvc.crypto import keyed_hash, keyed_hasher
 from govsvc.extensions import db
@@ -133,6 +133,7 @@ class TaxRecordImport(ImportKind):
     def prepare(self, rows):
         ids = [e.id for e in self.enterprises.values()]
         self.existing = {}
+        self.new_rows: list[dict] = []
         for start in range(0, len(ids), 500):
             for rec in db.session.scalars(select(TaxRecord).where(TaxRecord.enterprise_id.in_(ids[start:start + 500]))):
                 self.existing[(rec.enterprise_id, rec.year)] = rec
@@ -140,11 +141,16 @@ class TaxRecordImport(ImportKind):
     def apply(self, values):
         enterprise = self.enterprises[values["credit_code"]]
         rec = self.existing.get((enterprise.id, values["year"]))
-        if rec is None:
-            db.session.add(TaxRecord(enterprise_id=enterprise.id, year=values["year"],
-                                     local_retained=values["local_retained"]))
+        if rec is None:  # the file's keys are unique (check_rows): inserted together in finish()
+            self.new_rows.append({"enterprise_id": enterprise.id, "year": values["year"],
+                                  "local_retained": values["local_retained"]})
             return "created"
         return "updated" if update_fields(rec, {"local_retained": values["local_retained"]}) else "unchanged"
+
+    def finish(self):
+        if self.new_rows:  # one executemany, not one INSERT … RETURNING per row
+            db.session.execute(insert(TaxRecord), self.new_rows)
+            self.new_rows = []
 
 
 LEVEL_ALIASES = {"市": "city", "市级": "city", "区县": "county", "县级": "county", "区县级": "county"}
