@@ -71,26 +71,22 @@ def load_seed() -> None:
 
 
 def create_accounts(password_hash: str) -> int:
-    from govsvc.auth.service import create_user
+    """The staff, department and enterprise-head accounts, written together (`create_users`)."""
+    from govsvc.auth.service import create_users
     from govsvc.registry.models import Unit
     from govsvc.registry.service import latest_tax_year, top_taxpayers
 
     units = {u.code: u for u in db.session.scalars(select(Unit))}
-    count = 0
-    for username, name, roles, unit_code in STAFF_ACCOUNTS:
-        create_user(username, "", roles, display_name=name, unit_id=units[unit_code].id if unit_code else None,
-                    password_hash=password_hash)
-        count += 1
-    for unit in sorted(units.values(), key=lambda u: u.code):
-        create_user(f"dept-{unit.code.lower()}", "", (R.DEPARTMENT,), display_name=unit.name, unit_id=unit.id,
-                    password_hash=password_hash)
-        count += 1
+    accounts = [dict(username=username, roles=roles, display_name=name,
+                     unit_id=units[unit_code].id if unit_code else None)
+                for username, name, roles, unit_code in STAFF_ACCOUNTS]
+    accounts += [dict(username=f"dept-{unit.code.lower()}", roles=(R.DEPARTMENT,), display_name=unit.name,
+                      unit_id=unit.id) for unit in sorted(units.values(), key=lambda u: u.code)]
     year = (latest_tax_year() or 0) + 1
-    for ranked, enterprise in top_taxpayers(year, 200):
-        create_user(f"head{ranked.rank:03d}", "", (R.EVALUATOR,), display_name=enterprise.head_name or enterprise.name,
-                    enterprise_id=enterprise.id, password_hash=password_hash)
-        count += 1
-    return count
+    accounts += [dict(username=f"head{ranked.rank:03d}", roles=(R.EVALUATOR,),
+                      display_name=enterprise.head_name or enterprise.name, enterprise_id=enterprise.id)
+                 for ranked, enterprise in top_taxpayers(year, 200)]
+    return len(create_users(accounts, password_hash=password_hash))
 
 
 def create_demo_matters() -> None:

@@ -7,4 +7,4 @@ The database refuses UPDATE and DELETE on the table (triggers, see audit/models.
 Views that take anonymous public submissions carry `@without_address`: their entries keep no
 client address.
 """
-from govsvc.audit.service import record, record_committed, without_address  # noqa: F401
+from govsvc.audit.service import record, record_committed, record_many, without_address  # noqa: F401

@@ -121,8 +121,7 @@ def move(matter: Matter, target: str, *, user, note: str = "", responsible_unit_
     event = MatterEvent(user_id=user_id, username=username, from_status=matter.status, to_status=target, note=note)
     matter.events.append(event)
     matter.status = target
-    matter.updated_at = utcnow()
-    db.session.flush()
+    matter.updated_at = utcnow()  # written with the next flush (the matter has its id already)
     audit.record("matter.move", target=f"matter:{matter.id}",
                  detail={"from": event.from_status, "to": target},
                  category="integrity" if matter.module in SENSITIVE_MODULES else "general")

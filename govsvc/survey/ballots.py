@@ -443,10 +443,27 @@ def _destroy_inbox(campaign: Campaign) -> None:
     db.session.execute(text("PRAGMA secure_delete = ON"))
     db.session.execute(delete(SealedBallot).where(SealedBallot.campaign_id == campaign.id))
     db.session.execute(text(f"PRAGMA secure_delete = {int(previous or 0)}"))
-    event.listen(session, "after_commit", _checkpoint_after_commit, once=True)
+    _checkpoint_on_commit(session)
 
 
 CHECKPOINT_WAIT_MS = 1000
+
+
+def _checkpoint_on_commit(session) -> None:
+    """Checkpoint after the session's next real commit. SQLAlchemy's after_commit fires for a
+    released savepoint too: the closing is not committed then, and our own open transaction would
+    hold the checkpoint up for its whole wait (the demo's seeding waited a second there). A new
+    listener each time (the same function, already registered and spent, would not listen again:
+    the demo closes two campaigns in one session); listeners cannot be added while one runs."""
+    done = []
+
+    def after_commit(s) -> None:
+        if done or s.in_nested_transaction():
+            return
+        done.append(True)
+        _checkpoint_after_commit(s)
+
+    event.listen(session, "after_commit", after_commit)
 
 
 def _checkpoint_after_commit(session) -> None:

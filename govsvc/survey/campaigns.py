@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from govsvc import audit
@@ -239,10 +239,14 @@ def evaluator_users(enterprise_ids) -> dict[int, User]:
     return found
 
 
+def _snapshot_row(campaign: Campaign, enterprise: Enterprise, rank: int | None, has_account: bool) -> dict:
+    return dict(campaign_id=campaign.id, enterprise_id=enterprise.id, rank=rank, credit_code=enterprise.credit_code,
+                enterprise_name=enterprise.name, head_name=enterprise.head_name,
+                channel=ONLINE if has_account else PAPER)
+
+
 def _snapshot(campaign: Campaign, enterprise: Enterprise, rank: int | None, has_account: bool) -> CampaignEvaluator:
-    return CampaignEvaluator(campaign_id=campaign.id, enterprise_id=enterprise.id, rank=rank,
-                             credit_code=enterprise.credit_code, enterprise_name=enterprise.name,
-                             head_name=enterprise.head_name, channel=ONLINE if has_account else PAPER)
+    return CampaignEvaluator(**_snapshot_row(campaign, enterprise, rank, has_account))
 
 
 def load_evaluators(campaign: Campaign) -> int:
@@ -254,9 +258,8 @@ def load_evaluators(campaign: Campaign) -> int:
     if not ranked:
         raise SurveyError(f"{campaign.year - 1} 年度没有纳税记录，无法生成评议企业名单。")
     accounts = evaluator_users(e.id for _, e in ranked)
-    for entry, enterprise in ranked:
-        db.session.add(_snapshot(campaign, enterprise, entry.rank, enterprise.id in accounts))
-    db.session.flush()
+    db.session.execute(insert(CampaignEvaluator), [_snapshot_row(campaign, enterprise, entry.rank, enterprise.id in accounts)
+                                                   for entry, enterprise in ranked])  # one executemany
     audit.record("survey.evaluators.load", target=f"survey:{campaign.id}", detail={"count": len(ranked)})
     return len(ranked)
 
@@ -336,8 +339,9 @@ def confirm_lists(campaign: Campaign) -> None:
             dept.position = position
     evaluators = db.session.scalars(select(CampaignEvaluator).where(CampaignEvaluator.campaign_id == campaign.id,
                                                                     CampaignEvaluator.channel == ONLINE)).all()
-    for evaluator in evaluators:
-        db.session.add(BallotCredential(campaign_id=campaign.id, kind=ONLINE, evaluator_id=evaluator.id))
+    if evaluators:  # one executemany
+        db.session.execute(insert(BallotCredential), [{"campaign_id": campaign.id, "kind": ONLINE, "evaluator_id": e.id}
+                                                      for e in evaluators])
     campaign.status = LISTS_CONFIRMED
     db.session.flush()
     audit.record("survey.lists.confirm", target=f"survey:{campaign.id}", detail=counts)

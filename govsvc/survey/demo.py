@@ -22,7 +22,7 @@ from govsvc.ledger.service import move
 from govsvc.registry.models import Unit
 from govsvc.survey import ballots, campaigns, mobilisation, results
 from govsvc.survey.ballots import BallotInput
-from govsvc.survey.models import PAPER, CampaignDepartment, CampaignEvaluator, SelfCheck
+from govsvc.survey.models import ONLINE, PAPER, BallotCredential, CampaignDepartment, CampaignEvaluator, SelfCheck
 from govsvc.timeutil import local_today
 from scoring import survey as core
 
@@ -126,16 +126,21 @@ def _run(year: int, quality, rng: random.Random, users: dict[int, User], *, vote
     by_category = {c: campaigns.departments(campaign, c) for c in core.CATEGORIES}
     paper = [e for e in evaluators if e.channel == PAPER]
     _, codes = ballots.issue_paper_codes(campaign, len(paper)) if paper else (None, [])
+    # Every head's online credential read at once (cast_online would look each one up).
+    credentials = {c.evaluator_id: c for c in db.session.scalars(select(BallotCredential).where(
+        BallotCredential.campaign_id == campaign.id, BallotCredential.kind == ONLINE))}
+    columns = campaigns.layout(campaign)  # fixed once the lists are confirmed
     for evaluator in evaluators:
         if evaluator.channel == PAPER or rng.random() > voters:
             continue
         if leave_open and users[evaluator.enterprise_id].username <= "head010":
             continue  # head001 … head010 have not voted yet: try it
         ballots.cast_online(campaign, users[evaluator.enterprise_id],
-                            _ballot(campaign, by_category, quality, rng))
+                            _ballot(campaign, by_category, quality, rng), columns=columns,
+                            credential=credentials.get(evaluator.id))
     for code in codes[:2 if leave_open else len(codes)]:
         ballots.enter_paper(campaign, code.code, _ballot(campaign, by_category, quality, rng,
-                                                         careless=rng.random() < 0.3))
+                                                         careless=rng.random() < 0.3), columns)
     return campaign
 
 

@@ -371,3 +371,27 @@ def test_the_checkpoint_after_closing_waits_a_second_at_most_and_restores_the_co
     assert executed == [f"PRAGMA busy_timeout = {ballots.CHECKPOINT_WAIT_MS}", "PRAGMA wal_checkpoint(TRUNCATE)",
                         f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}", "close"]
     assert ballots.CHECKPOINT_WAIT_MS <= 1000 < SQLITE_BUSY_TIMEOUT_MS
+
+
+def test_the_checkpoint_waits_for_the_real_commit_not_a_savepoint(app, monkeypatch):
+    """SQLAlchemy's after_commit fires for a released savepoint too: closing followed by a savepoint
+    in the same transaction (the demo's seeding) must not checkpoint then (its own open write
+    transaction held the checkpoint up a whole second) but once, after the real commit; a second
+    closing in the same session checkpoints again after its commit."""
+    from govsvc.extensions import db
+    from govsvc.survey import ballots
+
+    calls = []
+    monkeypatch.setattr(ballots, "_checkpoint_after_commit", lambda s: calls.append(s.in_nested_transaction()))
+    session = db.session()
+    session.connection()
+    ballots._checkpoint_on_commit(session)
+    with session.begin_nested():
+        pass
+    assert calls == []
+    session.commit()
+    assert calls == [False]
+    session.connection()
+    ballots._checkpoint_on_commit(session)
+    session.commit()
+    assert calls == [False, False]
