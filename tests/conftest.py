@@ -91,10 +91,12 @@ def pg_schema():
 _PG_ENGINES: dict = {}
 
 
-def _truncate_pg(url: str) -> None:
+def _truncate_pg(url: str, *, fresh: bool = False) -> None:
     """Empty every table and restart every sequence. DELETE, not TRUNCATE: TRUNCATE gives each of
     the ~125 tables a new file and syncs them at commit, 2.5–4 s per test on the CI machine (most of
-    the PostgreSQL half of the suite); deleting the few rows a test leaves takes about 20 ms."""
+    the PostgreSQL half of the suite); deleting the few rows a test leaves takes about 20 ms.
+    `fresh` (the `fresh_tables` marker) truncates instead, for the tests that read the physical
+    order of rows: deleted rows leave free space that new rows fill out of arrival order."""
     engine = _PG_ENGINES.get(url)
     if engine is None:
         engine = _PG_ENGINES[url] = create_engine(url, pool_size=1)
@@ -106,7 +108,10 @@ def _truncate_pg(url: str) -> None:
         # Test clean-up only: replica mode skips the foreign keys and the audit log's append-only
         # triggers (superuser), so the order of the deletes does not matter.
         conn.execute(text("SET LOCAL session_replication_role = replica"))
-        conn.execute(text("; ".join(f'DELETE FROM "{t}"' for t in tables)))
+        if fresh:
+            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE"))
+        else:
+            conn.execute(text("; ".join(f'DELETE FROM "{t}"' for t in tables)))
         if sequences:
             conn.execute(text("SELECT " + ", ".join(f"setval('\"{q}\"', 1, false)" for q in sequences)))
 
@@ -118,7 +123,7 @@ def database_url(request, tmp_path) -> str:
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         return f"sqlite:///{path}"
     url = request.getfixturevalue("pg_schema")
-    _truncate_pg(url)
+    _truncate_pg(url, fresh=request.node.get_closest_marker("fresh_tables") is not None)
     return url
 
 

@@ -10,7 +10,7 @@ from govsvc.auth.access import role_required
 from govsvc.extensions import db
 from govsvc.integrity import cases, files, scope
 from govsvc.integrity.forms import CaseFilterForm, CaseForm, CaseWithdrawForm, ConfirmForm, attach_errors
-from govsvc.integrity.models import IntegrityRecord, TypicalCase
+from govsvc.integrity.models import IntegrityRecord, IntegrityCase
 from govsvc.integrity.views import DISCIPLINE, bp
 from govsvc.lists import list_or_export
 
@@ -21,8 +21,8 @@ def _record(record_id: int) -> IntegrityRecord:
     return record
 
 
-def _case(case_id: int) -> TypicalCase:
-    case = db.session.get(TypicalCase, case_id) or abort(404)
+def _case(case_id: int) -> IntegrityCase:
+    case = db.session.get(IntegrityCase, case_id) or abort(404)
     scope.check_person(current_user, case.record.person)
     return case
 

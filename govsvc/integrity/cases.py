@@ -15,7 +15,7 @@ from sqlalchemy import select
 from govsvc import audit
 from govsvc.extensions import db
 from govsvc.integrity import scope
-from govsvc.integrity.models import IntegrityRecord, TypicalCase
+from govsvc.integrity.models import IntegrityRecord, IntegrityCase
 from govsvc.registry.models import Person
 from govsvc.timeutil import utcnow
 from scoring.integrity import ANONYMOUS_PERSON, anonymise, anonymity_problems
@@ -60,12 +60,12 @@ def draft_errors(record: IntegrityRecord, title: str, text: str) -> dict[str, st
     return errors
 
 
-def draft(user, record: IntegrityRecord, title: str, text: str) -> TypicalCase:
+def draft(user, record: IntegrityRecord, title: str, text: str) -> IntegrityCase:
     scope.check_person(user, record.person)
     errors = draft_errors(record, title, text)
     if errors:
         raise CaseError(errors)
-    case = TypicalCase(record_id=record.id, title=title.strip(), text=text.strip(), status="draft",
+    case = IntegrityCase(record_id=record.id, title=title.strip(), text=text.strip(), status="draft",
                        drafted_by_id=user.id, drafted_by=user.username, drafted_at=utcnow())
     db.session.add(case)
     db.session.flush()
@@ -74,7 +74,7 @@ def draft(user, record: IntegrityRecord, title: str, text: str) -> TypicalCase:
     return case
 
 
-def approval_errors(user, case: TypicalCase) -> dict[str, str]:
+def approval_errors(user, case: IntegrityCase) -> dict[str, str]:
     errors = {}
     if case.status != "draft":
         errors["case"] = f"该典型问题{case.status_label}，不能审核公开。"
@@ -91,7 +91,7 @@ def approval_errors(user, case: TypicalCase) -> dict[str, str]:
     return errors
 
 
-def approve(user, case: TypicalCase) -> TypicalCase:
+def approve(user, case: IntegrityCase) -> IntegrityCase:
     errors = approval_errors(user, case)
     if errors:
         raise CaseError(errors)
@@ -102,7 +102,7 @@ def approve(user, case: TypicalCase) -> TypicalCase:
     return case
 
 
-def withdrawal_errors(user, case: TypicalCase, reason: str) -> dict[str, str]:
+def withdrawal_errors(user, case: IntegrityCase, reason: str) -> dict[str, str]:
     errors = {}
     if case.status == "withdrawn":
         errors["reason"] = "该典型问题已撤回。"
@@ -113,7 +113,7 @@ def withdrawal_errors(user, case: TypicalCase, reason: str) -> dict[str, str]:
     return errors
 
 
-def withdraw(user, case: TypicalCase, reason: str) -> TypicalCase:
+def withdraw(user, case: IntegrityCase, reason: str) -> IntegrityCase:
     errors = withdrawal_errors(user, case, reason)
     if errors:
         raise CaseError(errors)
@@ -127,13 +127,13 @@ def withdraw(user, case: TypicalCase, reason: str) -> TypicalCase:
 
 
 def case_query(user, *, status: str = ""):
-    stmt = (select(TypicalCase).join(TypicalCase.record).join(IntegrityRecord.person)
+    stmt = (select(IntegrityCase).join(IntegrityCase.record).join(IntegrityRecord.person)
             .where(scope.unit_clause(user, Person.unit_id)))
     if status:
-        stmt = stmt.where(TypicalCase.status == status)
-    return stmt.order_by(TypicalCase.id.desc())
+        stmt = stmt.where(IntegrityCase.status == status)
+    return stmt.order_by(IntegrityCase.id.desc())
 
 
 def published_query():
-    return (select(TypicalCase).where(TypicalCase.status == "published")
-            .order_by(TypicalCase.published_at.desc(), TypicalCase.id.desc()))
+    return (select(IntegrityCase).where(IntegrityCase.status == "published")
+            .order_by(IntegrityCase.published_at.desc(), IntegrityCase.id.desc()))

@@ -197,7 +197,7 @@ class Transfer(db.Model):
 CASE_STATUSES = {"draft": "待审核", "published": "已公开", "withdrawn": "已撤回"}
 
 
-class TypicalCase(db.Model):
+class IntegrityCase(db.Model):
     """典型问题公开曝光: an anonymised account of a record, drafted by discipline staff, approved
     (and so published on the public page) by the city commission, withdrawable. The text never
     names the person (checked on drafting and again on approval)."""

@@ -11,7 +11,7 @@ from govsvc.audit.models import AuditEntry
 from govsvc.auth.models import User
 from govsvc.extensions import db
 from govsvc.integrity import cases
-from govsvc.integrity.models import TypicalCase
+from govsvc.integrity.models import IntegrityCase
 from scoring.integrity import ANONYMOUS_PERSON
 from tests.conftest import confirm_page, form_post, logout
 from tests.integrity.conftest import declare_purpose, file_stain
@@ -26,7 +26,7 @@ def record(city, city_user):
 
 
 def _count():
-    return db.session.scalar(select(func.count()).select_from(TypicalCase))
+    return db.session.scalar(select(func.count()).select_from(IntegrityCase))
 
 
 def test_the_suggested_text_is_anonymised(record):
@@ -45,7 +45,7 @@ def test_draft_through_the_form(client, login_as, city, record):
     title, text = cases.suggested(record)
     response = form_post(client, url, {"title": title, "text": text})
     assert response.status_code == 302
-    case = db.session.scalar(select(TypicalCase))
+    case = db.session.scalar(select(IntegrityCase))
     assert (case.status, case.record_id, case.text) == ("draft", record.id, text)
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "integrity.case.draft")) is not None
     assert "李爱丽" not in client.get("/cases/").get_data(as_text=True)
@@ -84,10 +84,10 @@ def test_approval_publishes_after_confirmation(client, login_as, factory, record
     asked = form_post(client, url, {}, page=f"/integrity/cases/{case.id}")
     fields = confirm_page(asked)
     db.session.expire_all()
-    assert db.session.get(TypicalCase, case.id).status == "draft"
+    assert db.session.get(IntegrityCase, case.id).status == "draft"
     assert client.post(url, data=fields).status_code == 302
     db.session.expire_all()
-    case = db.session.get(TypicalCase, case.id)
+    case = db.session.get(IntegrityCase, case.id)
     assert (case.status, case.approved_by) == ("published", approver.username) and case.published_at is not None
     logout(client)
     public = client.get("/cases/")
@@ -124,10 +124,10 @@ def test_withdrawal_after_confirmation(client, login_as, factory, record):
     assert "请说明撤回理由" in missing
     fields = confirm_page(form_post(client, url, {"reason": "当事人申诉复查中"}, page=page))
     db.session.expire_all()
-    assert db.session.get(TypicalCase, case.id).status == "published"
+    assert db.session.get(IntegrityCase, case.id).status == "published"
     assert client.post(url, data=fields).status_code == 302
     db.session.expire_all()
-    case = db.session.get(TypicalCase, case.id)
+    case = db.session.get(IntegrityCase, case.id)
     assert (case.status, case.withdrawal_reason) == ("withdrawn", "当事人申诉复查中")
     assert case.text not in client.get("/cases/").get_data(as_text=True)
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "integrity.case.withdraw"))

@@ -124,6 +124,7 @@ def _n_dead_tup(tables) -> dict[str, int]:
                                         "WHERE relname = ANY(:t)", t=list(tables))}
 
 
+@pytest.mark.fresh_tables  # compares the physical order of rows with arrival
 def test_postgresql_xmin_order_and_dead_tuples_link_nothing(app, crowd):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("PostgreSQL's hidden columns and heap pages")
