@@ -54,7 +54,11 @@ class IntegrityError(ValueError):
 
 
 def add_years(day: date, years: int) -> date:
-    """The same calendar day `years` later; 29 February → 1 March in a non-leap year."""
+    """The same calendar day `years` later; 29 February → 1 March in a non-leap year. Beyond the
+    calendar's years 1–9999 it stops at date.min / date.max (`--on 0001-10-01` asks what was in
+    force since before year 1: nothing earlier exists)."""
+    if not 1 <= day.year + years <= 9999:
+        return date.min if years < 0 else date.max
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February into a common year
@@ -135,12 +139,14 @@ def earliest_in_force(day: date) -> date:
     """The earliest decision date whose restrictions are still in force on `day`: a record
     (restricting, not revoked) is in force on `day` exactly when this <= decision date <= day.
     For database filters, which cannot do the 29 February rule themselves."""
+    if day == date.max:
+        day -= timedelta(days=1)
     after = day + timedelta(days=1)
     candidate = add_years(after.replace(day=28) if (after.month, after.day) == (2, 29) else after, -RESTRICTION_YEARS)
     # add_years is monotonic: step to the exact boundary (at most a few days either way).
     while add_years(candidate, RESTRICTION_YEARS) <= day:
         candidate += timedelta(days=1)
-    while add_years(candidate - timedelta(days=1), RESTRICTION_YEARS) > day:
+    while candidate > date.min and add_years(candidate - timedelta(days=1), RESTRICTION_YEARS) > day:
         candidate -= timedelta(days=1)
     return candidate
 

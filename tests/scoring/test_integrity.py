@@ -46,6 +46,15 @@ def test_decision_on_29_february_ends_on_28_february():
     assert kinds([rec], date(2024, 2, 28)) == []
 
 
+def test_years_beyond_the_calendar_stop_at_its_ends():
+    """The CLI fuzz test found `--on 0001-10-01` crashing (year -2): the earliest record that could
+    be in force on a day in year 1 is simply the first day there is."""
+    assert add_years(date(1, 10, 1), -3) == date.min and earliest_in_force(date(1, 10, 1)) == date.min
+    assert earliest_in_force(date.max) <= date.max
+    assert add_years(date(9998, 5, 1), 3) == date.max
+    assert add_years(date(3, 1, 1), -2) == date(1, 1, 1)
+
+
 def test_window_that_contains_a_leap_day():
     rec = record(date(2025, 3, 1))          # anniversary 2028-03-01; 2028-02-29 is the last day
     assert rec.last_day == date(2028, 2, 29)
