@@ -251,15 +251,47 @@ def _csrf(html: str) -> str:
     return match.group(1) or match.group(2)
 
 
-def login(port: int) -> str:
+def log_in(port: int, username: str, password: str) -> str:
+    """The session cookie of `username` logged in through the login form."""
     client = Client(port)
-    status, _, html = client.request("GET", "/login")
-    status, _, _ = client.request("POST", "/login", {"username": ORGANIZER, "password": PASSWORD,
+    _, _, html = client.request("GET", "/login")
+    status, _, _ = client.request("POST", "/login", {"username": username, "password": password,
                                                      "csrf_token": _csrf(html)})
     client.close()
     if status != 302:
-        raise BurstFailure(f"login failed ({status})")
+        raise BurstFailure(f"login of {username} failed ({status})")
     return client.cookie
+
+
+def login(port: int) -> str:
+    return log_in(port, ORGANIZER, PASSWORD)
+
+
+def throughput(port: int, path: str, n_clients: int, per_client: int, cookie: str = "") -> float:
+    """Requests per second for `path` from n_clients keep-alive clients (every answer must be 200)."""
+    errors = []
+
+    def fetch():
+        client = Client(port, cookie)
+        for _ in range(per_client):
+            try:
+                status, _, _ = client.request("GET", path)
+            except Unreachable as exc:
+                status = str(exc)
+            if status != 200:
+                errors.append(status)
+        client.close()
+
+    threads = [threading.Thread(target=fetch, daemon=True) for _ in range(n_clients)]
+    began = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(300)
+    wall = time.perf_counter() - began
+    if errors:
+        raise BurstFailure(f"GET {path}: {len(errors)} failures, e.g. {errors[:3]}")
+    return n_clients * per_client / wall
 
 
 def paper_ballot(rng: random.Random) -> dict[str, str]:

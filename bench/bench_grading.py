@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import random
 import tempfile
-import time
 from pathlib import Path
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal

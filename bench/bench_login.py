@@ -26,7 +26,7 @@ import threading
 import time
 from pathlib import Path
 
-from bench.bench_burst import BurstFailure, Client, Server, Unreachable, _csrf, _free_port, pct
+from bench.bench_burst import BurstFailure, Client, Server, Unreachable, _csrf, _free_port, pct, throughput
 from bench.common import Result
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,33 +113,6 @@ def _log_in_at_once(port: int, names: list[str]) -> list[float]:
     return latencies
 
 
-def _throughput(port: int, path: str, n_clients: int, per_client: int) -> float:
-    """Requests per second for `path` from n_clients keep-alive clients."""
-    errors = []
-
-    def fetch():
-        client = Client(port)
-        for _ in range(per_client):
-            try:
-                status, _, _ = client.request("GET", path)
-            except Unreachable as exc:
-                status = str(exc)
-            if status != 200:
-                errors.append(status)
-        client.close()
-
-    threads = [threading.Thread(target=fetch, daemon=True) for _ in range(n_clients)]
-    began = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(300)
-    wall = time.perf_counter() - began
-    if errors:
-        raise BurstFailure(f"GET {path}: {len(errors)} failures, e.g. {errors[:3]}")
-    return n_clients * per_client / wall
-
-
 class HelloServer:
     """A Flask hello-world under gunicorn with the same settings as `govsvc serve`."""
 
@@ -182,9 +155,9 @@ def login_burst(method: str, n_heads: int, workers: int, tmp: Path, *, healthz: 
     server.env["GOVSVC_PASSWORD_HASH"] = method  # the server's own method: no re-hash at login
     try:
         server.start()
-        _throughput(server.port, "/login", workers * 2, 2)  # every worker has built its app
+        throughput(server.port, "/login", workers * 2, 2)  # every worker has built its app
         latencies = _log_in_at_once(server.port, names)
-        rate = _throughput(server.port, "/healthz", 32, 50 if n_heads >= 100 else 10) if healthz else 0.0
+        rate = throughput(server.port, "/healthz", 32, 50 if n_heads >= 100 else 10) if healthz else 0.0
         errors = server.errors_in_log()
     finally:
         server.stop()
@@ -202,7 +175,7 @@ def run(quick: bool) -> list[Result]:
         ours, healthz_rate = login_burst(chosen, n_heads, workers, tmp, healthz=True)
         base, _ = login_burst(DEFAULT_SCRYPT, n_heads, workers, tmp, healthz=False)
         with HelloServer(tmp, workers) as hello:
-            hello_rate = _throughput(hello.port, "/", 32, 50 if not quick else 10)
+            hello_rate = throughput(hello.port, "/", 32, 50 if not quick else 10)
     case = f"{n_heads} heads at once, {workers} workers × 4 threads, SQLite"
     note = (f"{n_heads}/{n_heads} logged in each time; login POST p50/p95 {pct(ours, 50):.2f}/{pct(ours, 95):.2f} s "
             f"with {chosen} vs {pct(base, 50):.2f}/{pct(base, 95):.2f} s with {DEFAULT_SCRYPT}; "

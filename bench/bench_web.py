@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import os
 import tempfile
-import threading
-import time
 from pathlib import Path
 
-from bench.bench_burst import BurstFailure, Client, Server, Unreachable, _csrf
+from bench.bench_burst import BurstFailure, Server, log_in, throughput
 from bench.common import Result
 
 DEMO_PASSWORD = "demo-password"
@@ -47,44 +45,6 @@ def prepare(url: str) -> int | None:
         db.session.remove()
         db.engine.dispose()
     return campaign_id
-
-
-def log_in(port: int, username: str) -> str:
-    client = Client(port)
-    _, _, html = client.request("GET", "/login")
-    status, _, _ = client.request("POST", "/login", {"username": username, "password": DEMO_PASSWORD,
-                                                     "csrf_token": _csrf(html)})
-    client.close()
-    if status != 302:
-        raise BurstFailure(f"login of {username} failed ({status})")
-    return client.cookie
-
-
-def throughput(port: int, path: str, n_clients: int, per_client: int, cookie: str = "") -> float:
-    """Requests per second for `path` from n_clients keep-alive clients (every answer must be 200)."""
-    errors = []
-
-    def fetch():
-        client = Client(port, cookie)
-        for _ in range(per_client):
-            try:
-                status, _, _ = client.request("GET", path)
-            except Unreachable as exc:
-                status = str(exc)
-            if status != 200:
-                errors.append(status)
-        client.close()
-
-    threads = [threading.Thread(target=fetch, daemon=True) for _ in range(n_clients)]
-    began = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(300)
-    wall = time.perf_counter() - began
-    if errors:
-        raise BurstFailure(f"GET {path}: {len(errors)} failures, e.g. {errors[:3]}")
-    return n_clients * per_client / wall
 
 
 def run(quick: bool) -> list[Result]:
@@ -116,7 +76,7 @@ def run(quick: bool) -> list[Result]:
                                       "1 / req/s", 1 / ours, "1 / hello-world req/s", 1 / base,
                                       f"/healthz {ours:,.0f} req/s vs hello-world {base:,.0f} req/s = "
                                       f"{ours / base:.2f}× (target ≥ 0.8×)"))
-                cookies = {name: log_in(server.port, name) for name in ("leader", "admin", "discipline", "justice")}
+                cookies = {name: log_in(server.port, name, DEMO_PASSWORD) for name in ("leader", "admin", "discipline", "justice")}
                 pages = [("dashboard (leader)", "/", "leader"), ("dashboard (admin)", "/", "admin"),
                          ("integrity overview", "/integrity/", "discipline"),
                          ("inspections plan list", "/inspections/", "justice")]
