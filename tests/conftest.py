@@ -11,6 +11,7 @@ import html as html_module
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,32 @@ def pg_schema():
 _PG_ENGINES: dict = {}
 
 
+CLEANUP_APPLICATION = "govsvc-test-cleanup"
+
+
+def wait_for_other_backends(conn, timeout: float = 30.0) -> None:
+    """Wait until no client backend but this one and the clean-up's is connected to this database
+    (each xdist worker has its own). A backend flushes its pending statistics (pg_stat_user_tables)
+    as it exits, after its client has gone: a test that reads those counters waits for the backends
+    of earlier tests (or its own disposed ones) to be gone, or their counts land after it started
+    (or after it read). A connection some test left open is ended after five seconds (a terminated
+    backend flushes its statistics too)."""
+    others = ("FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' "
+              "AND pid <> pg_backend_pid() AND application_name <> :a")
+    start = time.monotonic()
+    terminated = False
+    # pg_stat_clear_snapshot: inside a transaction pg_stat_activity is otherwise read once.
+    while conn.execute(text("SELECT pg_stat_clear_snapshot()")) and conn.execute(
+            text("SELECT count(*) " + others), {"a": CLEANUP_APPLICATION}).scalar():
+        waited = time.monotonic() - start
+        if waited > timeout:
+            raise TimeoutError("connections to the test database stayed open after pg_terminate_backend")
+        if waited > 5 and not terminated:
+            conn.execute(text("SELECT pg_terminate_backend(pid) " + others), {"a": CLEANUP_APPLICATION})
+            terminated = True
+        time.sleep(0.05)
+
+
 def _truncate_pg(url: str, *, fresh: bool = False) -> None:
     """Empty every table and restart every sequence. DELETE, not TRUNCATE: TRUNCATE gives each of
     the ~125 tables a new file and syncs them at commit, 2.5–4 s per test on the CI machine (most of
@@ -99,7 +126,8 @@ def _truncate_pg(url: str, *, fresh: bool = False) -> None:
     order of rows: deleted rows leave free space that new rows fill out of arrival order."""
     engine = _PG_ENGINES.get(url)
     if engine is None:
-        engine = _PG_ENGINES[url] = create_engine(url, pool_size=1)
+        engine = _PG_ENGINES[url] = create_engine(
+            url, pool_size=1, connect_args={"application_name": CLEANUP_APPLICATION})
     with engine.begin() as conn:
         tables = [r[0] for r in conn.execute(text(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"))]
@@ -109,6 +137,8 @@ def _truncate_pg(url: str, *, fresh: bool = False) -> None:
         # triggers (superuser), so the order of the deletes does not matter.
         conn.execute(text("SET LOCAL session_replication_role = replica"))
         if fresh:
+            wait_for_other_backends(conn)  # their statistics flush before the truncation, not after
+            conn.execute(text("SELECT pg_stat_force_next_flush()"))  # and ours as soon as it commits
             conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE"))
         else:
             conn.execute(text("; ".join(f'DELETE FROM "{t}"' for t in tables)))

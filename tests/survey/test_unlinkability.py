@@ -15,7 +15,6 @@ the close, which left the old row versions behind as dead tuples.
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -28,7 +27,7 @@ from govsvc.survey import ballots, sealing
 from govsvc.survey.campaigns import SurveyError
 from govsvc.survey.models import (OPEN, Ballot, BallotCredential, CampaignEvaluator, CredentialUse, Opinion,
                                   SealedBallot)
-from tests.conftest import csrf_from, login
+from tests.conftest import csrf_from, login, wait_for_other_backends
 from tests.survey.conftest import City, ballot, ballot_count
 
 VOTERS = 40
@@ -119,7 +118,7 @@ def _dead_or_foreign_tuples(table: str, close_xid: str | None) -> list:
 def _n_dead_tup(tables) -> dict[str, int]:
     db.session.commit()
     db.engine.dispose()  # the app's backends exit and flush their statistics
-    time.sleep(0.3)
+    wait_for_other_backends(db.session.connection())
     return {name: n for name, n in _sql("SELECT relname, n_dead_tup FROM pg_stat_user_tables "
                                         "WHERE relname = ANY(:t)", t=list(tables))}
 
