@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.common import Result, machine  # noqa: E402
+from bench.targets import summary, verdict  # noqa: E402
 
 
 def discover(only: str | None) -> list[str]:
@@ -34,9 +35,9 @@ def fmt_ratio(ratio: float) -> str:
 
 
 def print_table(results: list[Result]) -> None:
-    header = ("benchmark", "case", "ours", "time", "baseline", "time", "ratio")
+    header = ("benchmark", "case", "ours", "time", "baseline", "time", "ratio", "target")
     rows = [(r.benchmark, r.case, r.ours, fmt_seconds(r.ours_s), r.baseline, fmt_seconds(r.baseline_s),
-             fmt_ratio(r.ratio)) for r in results]
+             fmt_ratio(r.ratio), verdict(r)) for r in results]
     widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)] if rows else [len(h) for h in header]
     line = " | ".join
     print(line(h.ljust(w) for h, w in zip(header, widths)))
@@ -46,6 +47,7 @@ def print_table(results: list[Result]) -> None:
     for r in results:
         if r.note:
             print(f"  {r.benchmark}: {r.note}")
+    print(summary(results))
 
 
 README_BEGIN = "<!-- bench:begin (written by `python bench/run.py --readme`; do not edit by hand) -->"
@@ -53,15 +55,18 @@ README_END = "<!-- bench:end -->"
 
 
 def markdown_table(results: list[Result], when: str, where: str) -> str:
-    """The README's block: when and where it ran, then one row per result, then the notes."""
+    """The README's block: when and where it ran, one row per result with issue 11's target and
+    whether it was met, which targets were missed, then the notes."""
     lines = [f"Run {when} on {where}.", "",
-             "| benchmark | case | ours | time | baseline | time | ratio |", "|---|---|---|---|---|---|---|"]
+             "| benchmark | case | ours | time | baseline | time | ratio | target |",
+             "|---|---|---|---|---|---|---|---|"]
     cell = lambda text: str(text).replace("|", "\\|")  # noqa: E731
     for r in results:
         lines.append("| " + " | ".join(cell(c) for c in (r.benchmark, r.case, r.ours, fmt_seconds(r.ours_s), r.baseline,
-                                                           fmt_seconds(r.baseline_s), fmt_ratio(r.ratio))) + " |")
+                                                           fmt_seconds(r.baseline_s), fmt_ratio(r.ratio),
+                                                           verdict(r))) + " |")
     notes = [f"- {r.benchmark}, {r.case}: {r.note}" for r in results if r.note]
-    return "\n".join(lines + ([""] + notes if notes else []))
+    return "\n".join(lines + ["", summary(results)] + ([""] + notes if notes else []))
 
 
 def replace_block(text: str, block: str) -> str:

@@ -112,11 +112,45 @@ def test_the_readme_benchmark_table_is_written_by_the_benchmark_runner():
     results = [Result("public list", "100,000 enterprises, first page", "GET a|b", 0.0037, "hello", 0.0001, "a note"),
                Result("grading", "same", "core", 2.5, "ORM loop", 500.0)]
     block = markdown_table(results, "2026-12-05 03:00 UTC", "x86_64, 2 cores")
-    assert "| public list | 100,000 enterprises, first page | GET a\\|b | 3.7 ms | hello | 0.1 ms | 0.027× |" in block
-    assert "| grading | same | core | 2.50 s | ORM loop | 500.00 s | 200.0× |" in block
+    assert ("| public list | 100,000 enterprises, first page | GET a\\|b | 3.7 ms | hello | 0.1 ms | 0.027× | — |"
+            in block)
+    assert "| grading | same | core | 2.50 s | ORM loop | 500.00 s | 200.0× | — |" in block
     assert "- public list, 100,000 enterprises, first page: a note" in block
     rewritten = replace_block(text, block)
     before, after = text.split(README_BEGIN)[0], text.split(README_END)[1]
     assert rewritten.startswith(before) and rewritten.endswith(after) and block in rewritten
     with pytest.raises(ValueError):
         replace_block("no markers here", block)
+
+
+def test_each_benchmark_line_is_judged_against_issue_11s_target():
+    """The table says by itself which targets are met: a line with a target carries it and
+    met/missed by this run's figure (both sides of each threshold); the rest carry "—"."""
+    import dataclasses
+
+    sys.path.insert(0, str(ROOT))
+    from bench.common import Result
+    from bench.run import markdown_table
+    from bench.targets import summary, verdict
+
+    def page(ratio):
+        return Result("web", "dashboard (leader), 16 clients", "1 / GET / req/s", 1.0, "1 / hello-world req/s", ratio)
+
+    assert verdict(page(0.15)) == "≥ 0.15×: met" and verdict(page(0.149)) == "≥ 0.15×: missed"
+    healthz = Result("web", "/healthz, 32 clients, 3 workers × 4 threads", "1 / req/s", 1.0, "1 / hello", 0.79)
+    assert verdict(healthz) == "≥ 0.8×: missed"
+    fast = Result("import records (sqlite)", "1,000,000 rows", "run_import (check + upsert)", 20.0, "executemany", 9.0)
+    slow = dataclasses.replace(fast, ours_s=20.1)
+    assert verdict(fast) == "≥ 50,000 rows/s: met" and verdict(slow) == "≥ 50,000 rows/s: missed"
+    demo = Result("demo start (SQLite)", "fresh database → first 200 on /healthz", "serve --demo", 4.9, "plain", 1.0)
+    assert verdict(demo) == "< 5 s: met" and verdict(dataclasses.replace(demo, ours_s=5.0)) == "< 5 s: missed"
+    cli = Result("survey tally CLI", "100,000 ballots", "govsvc survey tally (whole process)", 2.9,
+                 "scoring core alone (tally of the parts in memory)", 0.1)
+    numpy_side = Result("survey tally CLI", "100,000 ballots", "govsvc survey tally (whole process)", 2.9,
+                        "plain numpy split", 0.5)
+    assert verdict(cli) == "< 3 s: met" and verdict(numpy_side) == "—"  # one target, on one of its two lines
+    core = Result("grading", "same", "scoring core (arrays in memory)", 0.5, "one SQL statement", 2.0)
+    assert verdict(core) == "—"
+    line = summary([page(0.1), fast, core])
+    assert line.startswith("Targets met: 1 of 2. Missed: web (dashboard (leader), 16 clients, 1 / GET / req/s: ≥ 0.15×)")
+    assert line in markdown_table([page(0.1), fast, core], "2026-12-05", "x86_64")
