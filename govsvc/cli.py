@@ -123,7 +123,23 @@ def main() -> None:
     except click.Abort:
         click.echo("已中止。", err=True)
         sys.exit(1)
+    except Exception as exc:
+        if not _database_unreachable(exc):
+            raise
+        fail(f"无法使用数据库（{str(getattr(exc, 'orig', exc)).strip().splitlines()[0]}）："
+             "请检查 DATABASE_URL、数据库服务是否在运行、数据库文件所在的文件夹是否存在。")
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _database_unreachable(exc: BaseException) -> bool:
+    """SQLAlchemy's OperationalError (a missing folder, a stopped server, a wrong password, a
+    locked file): every command, Flask-Migrate's `db upgrade` too, says so in one line, not a
+    traceback. (SQLAlchemy is looked at only when a command has imported it.)"""
+    if "sqlalchemy" not in sys.modules:
+        return False
+    from sqlalchemy.exc import OperationalError
+
+    return isinstance(exc, OperationalError)
 
 
 # -- serve ----------------------------------------------------------------------------

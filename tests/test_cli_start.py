@@ -82,3 +82,18 @@ def test_an_unknown_command_is_one_line_and_status_2(tmp_path):
     run = run_script("nonsense", cwd=tmp_path)
     assert run.returncode == 2 and run.stderr.startswith("错误：") and run.stderr.count("\n") == 2  # + the probe line
     assert isinstance(cli.lazy_command("nonsense"), type(None)) and issubclass(cli.GovsvcGroup, click.Group)
+
+
+@pytest.mark.parametrize("command", [["db", "upgrade"], ["registry", "top", "--year", "2026"]])
+def test_a_database_that_cannot_be_opened_is_one_line_and_status_2(tmp_path, command):
+    """A fresh machine without DATABASE_URL's folder (or a stopped server): one line, no traceback,
+    for our commands and Flask-Migrate's alike; nothing is created."""
+    env_url = f"sqlite:///{tmp_path / 'missing-folder' / 'govsvc.db'}"
+    run = subprocess.run([sys.executable, "-c", "import sys; sys.argv[0] = 'govsvc'\nfrom govsvc.cli import main\nmain()",
+                          *command], capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                         env={**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": env_url,
+                              "SECRET_KEY": "k" * 40, "GOVSVC_HASH_KEY": "h"})
+    assert run.returncode == 2, run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("错误：无法使用数据库（") and "DATABASE_URL" in lines[0], run.stderr
+    assert "Traceback" not in run.stderr and not (tmp_path / "missing-folder").exists()
