@@ -105,7 +105,7 @@ def test_the_readme_benchmark_table_is_written_by_the_benchmark_runner():
     between the runner's markers, and the runner rewrites that block and nothing else."""
     sys.path.insert(0, str(ROOT))
     from bench.common import Result
-    from bench.run import README_BEGIN, README_END, markdown_table, replace_block
+    from bench.run import README_BEGIN, README_END, SCALE_BEGIN, SCALE_END, markdown_table, replace_block
 
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert text.count(README_BEGIN) == 1 and text.count(README_END) == 1
@@ -121,6 +121,30 @@ def test_the_readme_benchmark_table_is_written_by_the_benchmark_runner():
     assert rewritten.startswith(before) and rewritten.endswith(after) and block in rewritten
     with pytest.raises(ValueError):
         replace_block("no markers here", block)
+    assert text.count(SCALE_BEGIN) == 1 and text.count(SCALE_END) == 1
+    scaled = replace_block(rewritten, "- a figure", SCALE_BEGIN, SCALE_END)
+    assert f"{SCALE_BEGIN}\n- a figure\n{SCALE_END}" in scaled and block in scaled
+
+
+def test_the_scale_figures_are_sentences_of_the_same_runs_results():
+    sys.path.insert(0, str(ROOT))
+    from bench.common import Result
+    from bench.run import scale_lines
+
+    results = [Result("grading", "100,000 enterprises × 1,000,000 records", "scoring core (arrays in memory)", 0.5,
+                      "one SQL statement", 2.0),
+               Result("grading", "100,000 enterprises × 1,000,000 records", "full path: load + grade + write + commit",
+                      7.25, "one SQL statement", 2.0),
+               Result("import records (sqlite)", "1,000,000 rows", "run_import (check + upsert)", 25.0, "executemany", 9.0),
+               Result("web", "dashboard (leader), 16 clients", "1 / GET / req/s", 1 / 40, "1 / hello-world req/s", 0.002),
+               Result("web", "survey results, 16 clients", "1 / GET /survey/3/results req/s", 1 / 25, "hello", 0.002),
+               Result("web", "/healthz, 32 clients, 3 workers × 4 threads", "1 / req/s", 1 / 900, "hello", 0.001)]
+    text = scale_lines(results)
+    assert ("- Grading: 100,000 enterprises × 1,000,000 records graded end to end (load, grade, write the results, "
+            "commit) in 7.25 s; the core alone 500.0 ms.") in text
+    assert "- Imports (checked, upserted, streamed in batches): records (sqlite) 40,000 rows/s." in text
+    assert "logged-in pages 25–40 req/s, `/healthz` 900 req/s." in text
+    assert "Ballots" not in text  # no burst in this run: no sentence about it
 
 
 def test_each_benchmark_line_is_judged_against_issue_11s_target():
