@@ -123,9 +123,11 @@ def _survey(factory) -> dict:
         rated = next(d for d in campaigns.departments(campaign) if d.code == units[0].code)   # bottom two: interviewed
         mobilisation.submit(campaign, rated, findings="样例问题", measures="样例措施", signed_by="样例签发人",
                             on_paper=True, user=factory.user("organizer"))
+        matter = create_matter(module=mobilisation.SELF_CHECKS, kind="self-check", title="样例自查",
+                               ref=mobilisation.self_check_ref(campaign, rated))
         factory._survey = {"campaign_id": campaign.id, "year": campaign.year, "category": "enforcement",
                            "fmt": "svg", "name": "ballots", "code": units[0].code, "ballot_id": ballot_id,
-                           "department_id": rated.id}
+                           "department_id": rated.id, "self_check_matter_id": matter.id}
     return factory._survey
 
 
@@ -169,6 +171,7 @@ SAMPLES: dict[str, Callable] = {
     "survey.mobilisation": _poll("campaign_id"),
     "survey.issue_notice": _poll("campaign_id"),
     "survey.self_check": _poll("campaign_id", "department_id"),
+    "survey.self_check_matter": lambda factory: {"matter_id": _survey(factory)["self_check_matter_id"]},
     "survey.paper": _poll("campaign_id"),
     "survey.paper_form": _poll("campaign_id"),
     "survey.public_chart": _poll("year", "category", "fmt"),
@@ -221,6 +224,10 @@ OVERRIDES.update({("grading.contact_edit", "department"): 403, ("grading.contact
 # feedback there.
 OVERRIDES.update({("survey.ballot", "evaluator"): 403, ("survey.receipt", "evaluator"): 302,
                   ("survey.feedback", "department"): 403, ("survey.self_check", "department"): 403})
+# The ledger's page of a 评议自查 matter sends staff on to the self-check page (a department that is
+# not the rated one is refused, as there).
+OVERRIDES.update({("survey.self_check_matter", role): 302 for role in ("organizer", "notary", "leader")})
+OVERRIDES[("survey.self_check_matter", "department")] = 403
 # A job's status page is for the user who started it, and admins.
 OVERRIDES.update({("jobs.status", role): 403 for role in ALL_ROLES if role != "admin"})
 # The login page sends a logged-in user to the dashboard.

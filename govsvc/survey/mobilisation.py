@@ -33,12 +33,21 @@ from govsvc.timeutil import local_today, utcnow
 from scoring import survey as core
 
 SELF_CHECKS = "survey-selfcheck"
-register_module(SELF_CHECKS, "评议自查", {R.ORGANIZER})
+# A self-check matter closes when its report arrives (submit), never by a move on the generic
+# ledger page: the ledger sends anyone who opens one to the self-check page.
+register_module(SELF_CHECKS, "评议自查", {R.ORGANIZER}, page="survey.self_check_matter")
 MAX_TEXT = 20000
 
 
 def self_check_ref(campaign: Campaign, dept: CampaignDepartment) -> str:
     return f"survey.campaign:{campaign.id}/self-check:{dept.id}"
+
+
+def parse_self_check_ref(ref: str) -> tuple[int, int] | None:
+    """(campaign id, department id) of a self-check matter's ref, or None."""
+    head, _, dept = ref.partition("/self-check:")
+    campaign = head.removeprefix("survey.campaign:")
+    return (int(campaign), int(dept)) if campaign.isdigit() and dept.isdigit() and head != campaign else None
 
 
 def issued(campaign: Campaign) -> bool:

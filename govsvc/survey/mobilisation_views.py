@@ -1,7 +1,7 @@
 """动员部署 pages: the notice and the departments' self-check reports (rules in survey.mobilisation)."""
 from __future__ import annotations
 
-from flask import abort, flash, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from govsvc import confirm, nav
@@ -128,6 +128,25 @@ def _ask_submit(campaign: Campaign, dept: CampaignDepartment, form: SelfCheckFor
         facts=[("部门（单位）", dept.name), ("签发人", form.signed_by.data), ("版本", f"第 {version} 版")],
         notes=["报送后不能修改；如需更正，只能再报送新的版本，原报告保留，各版本都可查看。"],
         back=url_for("survey.self_check", campaign_id=campaign.id, department_id=dept.id))
+
+
+@bp.route("/self-check-matters/<int:matter_id>", endpoint="self_check_matter")
+@role_required(*STAFF, R.DEPARTMENT)
+def self_check_matter(matter_id: int):
+    """The ledger's page for a 评议自查 matter: the department's self-check page, which checks who may
+    see it (the matter closes when the report is submitted there, not by a move in the ledger)."""
+    from govsvc.ledger.models import Matter
+
+    matter = db.session.get(Matter, matter_id)
+    ids = mobilisation.parse_self_check_ref(matter.ref) if matter is not None and \
+        matter.module == mobilisation.SELF_CHECKS else None
+    if ids is None:
+        abort(404)
+    dept = _department(get_campaign(ids[0]), ids[1])
+    own = R.DEPARTMENT in current_user.roles and dept.unit_id is not None and current_user.unit_id == dept.unit_id
+    if not own and not current_user.roles & set(STAFF):
+        refuse("not own department")
+    return redirect(url_for("survey.self_check", campaign_id=ids[0], department_id=ids[1]))
 
 
 @bp.route("/self-checks", endpoint="my_self_checks")

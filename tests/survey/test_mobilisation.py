@@ -217,3 +217,35 @@ def test_a_report_racing_another_one_is_refused_clearly(city, factory, monkeypat
     db.session.rollback()
     assert [v.submitted_by for v in mobilisation.versions(campaign, dept)] == ["other"]
     assert mobilisation.self_check_matter(campaign, dept).status == workflow.ASSIGNED
+
+
+def test_a_self_check_matter_closes_by_its_report_not_by_a_move_in_the_ledger(city, factory, client):
+    """The department could once 办结 its 评议自查 matter on the generic ledger page without a report:
+    the ledger now sends it to the self-check page, and a move posted there changes nothing."""
+    from tests.conftest import login
+
+    campaign = _campaign(city)
+    _issue(campaign, factory.user("organizer"))
+    e03 = next(u for u in city.units if u.code == "E03")
+    department = factory.user("department", unit=e03)
+    other = factory.user("department", unit=next(u for u in city.units if u.code == "E04"))
+    matter = db.session.scalars(select(Matter).where(Matter.module == mobilisation.SELF_CHECKS,
+                                                     Matter.responsible_unit_id == e03.id)).one()
+    db.session.commit()
+    login(client, department.username)
+    page = f"/survey/{campaign.id}/self-checks/{_dept(campaign, 'E03').id}"
+    answer = client.get(f"/ledger/{matter.id}")
+    assert answer.status_code == 302 and answer.headers["Location"].endswith(f"/survey/self-check-matters/{matter.id}")
+    answer = client.get(f"/survey/self-check-matters/{matter.id}")
+    assert answer.status_code == 302 and answer.headers["Location"].endswith(page)
+    moved = form_post(client, f"/ledger/{matter.id}", {"target": workflow.IN_PROGRESS, "note": "已办"}, page=page)
+    assert moved.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Matter, matter.id).status == workflow.ASSIGNED
+    logout(client)
+    login(client, other.username)
+    assert client.get(f"/survey/self-check-matters/{matter.id}").status_code == 403
+    # The report concludes it.
+    _submit(campaign, "E03", department)
+    db.session.expire_all()
+    assert db.session.get(Matter, matter.id).status == workflow.CONCLUDED
