@@ -151,7 +151,7 @@ class PlanItem(db.Model):
     carries_out_id: Mapped[int | None] = mapped_column(ForeignKey("inspection_plan_items.id"), index=True)
     # Cancelled by an accepted plan change (F5): it may no longer be carried out.
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    cancel_reason: Mapped[str] = mapped_column(String(500), default="")
+    cancel_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
     plan: Mapped[InspectionPlan] = relationship(back_populates="items")
     enterprise = relationship("Enterprise", lazy="joined")
@@ -257,9 +257,9 @@ class Draw(db.Model):
     prepared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     drawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Published rules of the draw (issue 12): C's weight, the per-inspector limit, the A scope.
-    c_weight: Mapped[int] = mapped_column(Integer, default=1)
+    c_weight: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     max_load: Mapped[int | None] = mapped_column(Integer)
-    a_scope: Mapped[str] = mapped_column(String(10), default="all")
+    a_scope: Mapped[str] = mapped_column(String(10), default="all", server_default="all")
 
     item: Mapped[PlanItem] = relationship(back_populates="draw")
     unit = relationship("Unit", lazy="joined")
@@ -291,7 +291,7 @@ class DrawCandidate(db.Model):
     excluded: Mapped[str] = mapped_column(String(20), default="")  # a_exempt / b_over_limit / ""
     pick_rank: Mapped[int | None] = mapped_column(Integer)
     team: Mapped[str] = mapped_column(String(300), default="")  # inspector codes, "；"-separated
-    weight: Mapped[int] = mapped_column(Integer, default=1)
+    weight: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     draw: Mapped[Draw] = relationship(back_populates="candidates")
 

@@ -80,7 +80,7 @@ class MatterEvent(db.Model):
     to_status: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
     # "" for a status change, or workflow.SUPERVISE (督办) / workflow.ESCALATE (提级).
-    action: Mapped[str] = mapped_column(String(20), default="")
+    action: Mapped[str] = mapped_column(String(20), default="", server_default="")
 
     matter: Mapped[Matter] = relationship(back_populates="events")
 

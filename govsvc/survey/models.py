@@ -72,14 +72,14 @@ class Campaign(db.Model):
     # department gets in the annual assessment, in hundredths of a point, and when and by whom.
     commend_points_centi: Mapped[int | None] = mapped_column(Integer)
     commendations_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    commendations_sent_by: Mapped[str] = mapped_column(String(64), default="")
+    commendations_sent_by: Mapped[str] = mapped_column(String(64), default="", server_default="")
     # 动员部署 (survey.mobilisation): the notice to the rated departments, issued once, and the day
     # their self-check reports (自查报告) are due — before the evaluation date.
     notice_text: Mapped[str | None] = mapped_column(Text)
     notice_issued_on: Mapped[date | None] = mapped_column(Date)
     self_check_due: Mapped[date | None] = mapped_column(Date)
     notice_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    notice_recorded_by: Mapped[str] = mapped_column(String(64), default="")
+    notice_recorded_by: Mapped[str] = mapped_column(String(64), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     approved_by = relationship("User", lazy="joined")
