@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 
-from govsvc import confirm, nav
+from govsvc import audit, confirm, nav
 from govsvc.auth import roles as R
 from govsvc.auth.access import role_required
 from govsvc.extensions import db
@@ -60,6 +60,11 @@ def transfers_list():
     form = TransferFilterForm(request.args)
     today = local_today()
     stmt = transfers.transfer_query(show=form.show.data or "", today=today)
+    fmt = request.args.get("format", "")
+    # Names, posts and 污点 decisions of persons: every read of the list is audited, like the file's.
+    audit.record("integrity.transfer.export" if fmt in FORMATS else "integrity.transfer.list", target="transfers",
+                 detail={"show": form.show.data or "", "format": fmt if fmt in FORMATS else "page",
+                         "page": request.args.get("page", "1")}, purpose="调离建议办理", category="integrity")
     return list_or_export(stmt, template="integrity/transfers.html", export_stem="污点调离建议",
                           columns=TRANSFER_COLUMNS, form=form, state=lambda t: transfers.state_of(t, today),
                           days=transfers.TRANSFER_DAYS)
@@ -94,6 +99,9 @@ def transfer(matter_id: int):
             else:
                 flash("已确认调离。", "success")
                 return redirect(url_for(".transfer", matter_id=matter_id))
+    if request.method == "GET":  # (a refused confirmation writes nothing, not even this)
+        audit.record("integrity.transfer.read", target=f"person:{item.record.person_id}",
+                     detail={"matter": item.matter_id}, purpose="调离建议办理", category="integrity")
     return render_template("integrity/transfer.html", transfer=item, state=transfers.state_of(item), form=form,
                            days=transfers.TRANSFER_DAYS)
 

@@ -103,6 +103,27 @@ def test_the_organisation_department_confirms_the_transfer(client, login_as, cit
     assert "已调离" in html and "已办结" in html
 
 
+def test_the_organisation_departments_reads_are_audited(client, login_as, city, city_user):
+    """The list and the page name persons and their 污点 decisions: each read leaves an integrity
+    audit entry, as a read of the file does (a refused confirmation leaves none)."""
+    record = _recommended(city, city_user)
+    org = login_as("organization")
+    url = f"/organization/transfers/{record.transfer.matter_id}"
+    assert client.get("/organization/transfers?show=open").status_code == 200
+    assert client.get("/organization/transfers?format=csv").status_code == 200
+    assert client.get(url).status_code == 200
+    form_post(client, url, {"transferred_on": "2026-02-30", "new_post": "", "confirmed": "1"}, page=url)
+    db.session.expire_all()
+    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action.like("integrity.transfer.%"),
+                                                          AuditEntry.user_id == org.id)
+                                 .order_by(AuditEntry.id)).all()
+    assert [e.action for e in entries] == ["integrity.transfer.list", "integrity.transfer.export",
+                                           "integrity.transfer.read", "integrity.transfer.read"]  # GET, then form_post's GET
+    assert {e.category for e in entries} == {"integrity"}
+    assert json.loads(entries[0].detail)["show"] == "open" and json.loads(entries[1].detail)["format"] == "csv"
+    assert entries[2].target == f"person:{city.alice.id}"
+
+
 def test_refused_confirmations_write_nothing(client, login_as, city, city_user):
     record = _recommended(city, city_user)
     login_as("organization")
