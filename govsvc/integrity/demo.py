@@ -15,7 +15,8 @@ from govsvc.auth.models import User
 from govsvc.auth.service import create_user
 from govsvc.demo import demo_step
 from govsvc.extensions import db
-from govsvc.integrity import certificates, clues, records, scope
+from govsvc.integrity import certificates, clues, records, scope, transfers
+from govsvc.integrity.models import Transfer
 from govsvc.ledger import service as ledger
 from govsvc.ledger import workflow as W
 from govsvc.registry.models import Person, Unit
@@ -123,8 +124,18 @@ def load_integrity_demo(password_hash: str) -> None:
     revoked = file(person("SHJ-ZD"), "demotion", today - timedelta(days=420), "对企业环评审批吃拿卡要。",
                    decision_number="淄纪处〔2025〕19号")
     records.revoke_record(city, revoked, today - timedelta(days=250), "经复审撤销原处分决定（淄纪复〔2025〕3号）。")
-    file(person("YJJ"), "organisational", today - timedelta(days=95), "执法检查中对企业态度粗暴、随意罚款，予以调离执法岗位。",
-         decision_body="市应急管理局党委", filed_by="dispatched_group")
+    rude = file(person("YJJ"), "organisational", today - timedelta(days=95), "执法检查中对企业态度粗暴、随意罚款，予以调离执法岗位。",
+                decision_body="市应急管理局党委", filed_by="dispatched_group")
+    # 调离建议 as they would stand: each made two days after its decision; the demerit's and the
+    # warning's persons were moved within the 15 days (confirmed by the organisation department),
+    # the 组织处理 one is 尚未调离 and 逾期.
+    organization = db.session.scalar(select(User).where(User.username == "organization"))
+    for transfer in db.session.scalars(select(Transfer)):
+        transfer.recommended_on = transfer.record.decision_date + timedelta(days=2)
+        transfer.matter.deadline = transfers.transfer_state(transfer.recommended_on, None, today).due
+        if organization is not None and transfer.record is not rude and not transfer.record.revoked:
+            transfers.confirm_transfer(organization, transfer, transfer.record.decision_date + timedelta(days=9),
+                                       "机关办公室科员")
     file(person("SCJ-HT"), "admonishment", today - timedelta(days=60), "服务企业不主动，推诿扯皮。",
          rectification_deadline=today - timedelta(days=30), decision_body="桓台县市场监管局纪检组长")
     file(person("SCJ-ZD"), "admonishment", today - timedelta(days=400), "对企业咨询敷衍应付。",

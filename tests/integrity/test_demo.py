@@ -1,5 +1,7 @@
 """The integrity demo data: clues in every state (some overdue), records including a revoked one
 and one whose 3 years have passed, the accounts, and the issue's acceptance check."""
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -45,6 +47,18 @@ def test_demo_records(demo):
     assert any(r.version > 1 and not r.revoked for r in found)  # a corrected record
     statuses = {c.status for c in db.session.scalars(select(Certificate))}
     assert statuses == {"valid", "superseded"}
+
+
+def test_demo_transfers_show_one_confirmed_in_time_and_one_overdue(demo):
+    from govsvc.integrity import transfers
+    from govsvc.integrity.models import Transfer
+
+    states = [transfers.state_of(t) for t in db.session.scalars(select(Transfer))]
+    assert any(s.transferred_on is not None and not s.late for s in states)
+    assert any(s.transferred_on is None and s.overdue for s in states)
+    for t in db.session.scalars(select(Transfer)):
+        assert t.recommended_on == t.record.decision_date + timedelta(days=2)
+        assert t.matter.deadline == transfers.state_of(t).due
 
 
 def test_demo_accounts(demo):
