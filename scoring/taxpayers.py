@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 from typing import Iterable
 
 
@@ -86,12 +87,18 @@ def rank_groups(groups: Iterable[GroupTotal], n: int) -> list[RankedTaxpayer]:
         raise ValueError("n must be non-negative")
     candidates = []
     for group in groups:
-        rep = _representative(group.candidates)
+        members = group.candidates
+        if len(members) == 1:   # the common case (an enterprise outside any group): no lists to build
+            rep = members[0] if members[0].in_business else None
+        else:
+            rep = _representative(members)
         if rep is not None:
-            candidates.append((group.total, rep, group.members))
-    candidates.sort(key=lambda c: (-c[0], c[1].credit_code))
+            candidates.append((group.total, rep.credit_code, rep, group.members))
+    # by total descending, then credit code: two stable sorts (reverse keeps equal keys in order)
+    candidates.sort(key=itemgetter(1))
+    candidates.sort(key=itemgetter(0), reverse=True)
     return [
-        RankedTaxpayer(rank=i, enterprise_id=rep.enterprise_id, credit_code=rep.credit_code,
+        RankedTaxpayer(rank=i, enterprise_id=rep.enterprise_id, credit_code=code,
                        group=rep.group, members=members, total=total)
-        for i, (total, rep, members) in enumerate(candidates[:n], start=1)
+        for i, (total, code, rep, members) in enumerate(candidates[:n], start=1)
     ]

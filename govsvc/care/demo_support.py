@@ -43,7 +43,9 @@ def care_support_demo(password_hash: str) -> None:
                    "dept-zyfy", "dept-rcb", "dept-gxj", "dept-fgw", "dept-zjj", "dept-rdbgs", "dept-zxbgs",
                    "dept-wlj", "dept-wjw")
     year = (latest_tax_year() or today.year - 1) + 1
-    top = [enterprise for _, enterprise in top_taxpayers(year, 200)]
+    ids = [row.id for _, row in top_taxpayers(year, 200)]   # rows, not ORM objects: load those in order
+    loaded = {e.id: e for e in db.session.scalars(select(Enterprise).where(Enterprise.id.in_(ids)))}
+    top = [loaded[i] for i in ids]
     _honours(today, units, users, top)
     _green(today, units, users, top)
     _tolerance(today, units, users, top)

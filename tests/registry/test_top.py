@@ -69,3 +69,16 @@ def test_top_from_the_database_equals_the_core_over_every_row(app, factory):
                for e, t in rows]
     for n in (1, 3, 7, 20, 200):
         assert [r for r, _ in top_taxpayers(2026, n)] == rank_taxpayers(entries, n), n
+
+
+def test_top_cut_among_equal_amounts_keeps_the_core_order(app, factory):
+    """Outside groups the database reads the n + 1 largest amounts; when the cut falls among equal
+    amounts every enterprise of that amount is read, so the core's credit-code order decides."""
+    ids = [factory.enterprise(name=f"同额{i}", tax={2025: "100.00"}).id for i in range(6)]
+    big = factory.enterprise(name="大户", tax={2025: "900.00"})
+    db.session.commit()
+    from govsvc.registry.models import Enterprise
+
+    codes = {e.id: e.credit_code for e in db.session.scalars(db.select(Enterprise))}
+    expected = [big.id] + sorted(ids, key=codes.get)[:2]
+    assert [e.id for _, e in top_taxpayers(2026, 3)] == expected
