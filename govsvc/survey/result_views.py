@@ -101,7 +101,8 @@ def results_page(campaign_id: int):
         return _export(campaign, fmt)
     rows = results.stored_results(campaign)
     return render_template("survey/results.html", campaign=campaign, rows=rows, notes=core.group_notes(rows, campaign.top_k),
-                           public=False, tally=results.compute(campaign), action=ActionForm())
+                           public=False, tally=results.tally_summary(campaign, current_user.roles),
+                           action=ActionForm())
 
 
 @bp.route("/<int:campaign_id>/chart-<category>.<any(svg, png):fmt>")

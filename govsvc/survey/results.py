@@ -73,6 +73,36 @@ def compute(campaign: Campaign) -> core.Tally:
     return core.tally(depts, parts, top=campaign.top_k, previous_bottom=previous_bottom(campaign))
 
 
+@dataclass(frozen=True)
+class TallySummary:
+    """What the staff results page shows of a recount: parts and valid parts per category, the
+    rejected parts."""
+    parts: dict
+    valid_parts: dict
+    rejected: tuple
+
+
+_SUMMARIES: dict[tuple, TallySummary] = {}
+_SUMMARIES_MAX = 64
+
+
+def tally_summary(campaign: Campaign, roles) -> TallySummary:
+    """The recount's part figures for the results page, kept per process: a sealed box does not
+    change, so the key is the campaign's data version (its tally time, chain head over the
+    sealed ballots, ballot count and K) plus the reader's roles; a new tally gets a new key."""
+    key = (campaign.id, campaign.tallied_at, campaign.chain_head, campaign.sealed_ballots, campaign.top_k,
+           frozenset(roles))
+    summary = _SUMMARIES.get(key)
+    if summary is None or campaign.chain_head is None:
+        result = compute(campaign)
+        summary = TallySummary(dict(result.parts), dict(result.valid_parts), tuple(result.rejected))
+        if campaign.chain_head is not None:
+            if len(_SUMMARIES) >= _SUMMARIES_MAX:
+                _SUMMARIES.clear()
+            _SUMMARIES[key] = summary
+    return summary
+
+
 def tally_campaign(campaign: Campaign) -> core.Tally:
     """Count the closed campaign and store the results (not public until a leader approves)."""
     _require(campaign, CLOSED, action="计票")
