@@ -47,15 +47,20 @@ def awaiting(fn: Callable) -> Callable:
     return fn
 
 
+_REGISTRY_COUNTS = None
+
+
 @panel
 def _registry_panel(user):
+    global _REGISTRY_COUNTS
     if not user.has_role(R.ADMIN):
         return None
-    def count(model):
-        return db.session.scalar(select(func.count()).select_from(model))
-
-    return Panel("共享登记库", [("企业", count(Enterprise)), ("单位", count(Unit)), ("公职人员", count(Person)),
-                               ("账号", count(User))], url_for("registry.enterprises"))
+    if _REGISTRY_COUNTS is None:  # the four counts in one statement, built once
+        _REGISTRY_COUNTS = select(*(select(func.count()).select_from(model).scalar_subquery()
+                                    for model in (Enterprise, Unit, Person, User)))
+    enterprises, units, persons, users = db.session.execute(_REGISTRY_COUNTS).one()
+    return Panel("共享登记库", [("企业", enterprises), ("单位", units), ("公职人员", persons), ("账号", users)],
+                 url_for("registry.enterprises"))
 
 
 @bp.route("/")

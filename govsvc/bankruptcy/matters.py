@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import Date, Integer, and_, bindparam, case, func, or_, select
 
 from govsvc.auth import roles as R
 from govsvc.bankruptcy.access import NotAllowed, ServiceError, is_office, is_staff, sees_all, unit_scope
@@ -289,23 +289,36 @@ def handover_query(user, *, status: str = ""):
     return stmt.order_by(case((Matter.status == workflow.RECEIVED, 0), else_=1), Matter.id.desc())
 
 
+COUNT_NAMES = ("open", "overdue", "letters", "handovers", "to_close")
+_COUNTS: dict[bool, object] = {}
+
+
+def _counts_statement(scoped: bool):
+    """COUNT(CASE ...) per kind of waiting work over the bankruptcy matters (bound to :today and,
+    when scoped to one unit, :unit), built once per shape."""
+    stmt = _COUNTS.get(scoped)
+    if stmt is None:
+        open_ = Matter.status.in_(workflow.OPEN_STATUSES)
+        today = bindparam("today", type_=Date)
+        kinds = (and_(open_, Matter.kind.in_(list(COORD_KINDS) + [TASK])),
+                 and_(open_, Matter.deadline.is_not(None), Matter.deadline < today),  # ledger.overdue_clause
+                 and_(open_, Matter.kind == LETTER),
+                 and_(Matter.kind == HANDOVER, Matter.status == workflow.RECEIVED),
+                 Matter.status.in_([workflow.CONCLUDED, workflow.FEEDBACK_GIVEN]))
+        stmt = (select(*(func.count(case((cond, 1))) for cond in kinds))
+                .select_from(Matter).outerjoin(MatterInfo, MatterInfo.matter_id == Matter.id)
+                .where(Matter.module == MODULE))
+        if scoped:
+            unit = bindparam("unit", type_=Integer)
+            stmt = stmt.where(or_(Matter.responsible_unit_id == unit, MatterInfo.proposed_by_unit_id == unit))
+        _COUNTS[scoped] = stmt
+    return stmt
+
+
 def counts_for(user) -> dict[str, int]:
-    """Waiting work for the dashboard panel and the overview, in one query (a count per kind of
-    work as COUNT(CASE ...) over the user's bankruptcy matters)."""
-    today = local_today()
-    open_ = Matter.status.in_(workflow.OPEN_STATUSES)
-    kinds = {
-        "open": and_(open_, Matter.kind.in_(list(COORD_KINDS) + [TASK])),
-        "overdue": ledger.overdue_clause(today),
-        "letters": and_(open_, Matter.kind == LETTER),
-        "handovers": and_(Matter.kind == HANDOVER, Matter.status == workflow.RECEIVED),
-        "to_close": Matter.status.in_([workflow.CONCLUDED, workflow.FEEDBACK_GIVEN]),
-    }
-    stmt = (select(*(func.count(case((cond, 1))) for cond in kinds.values()))
-            .select_from(Matter).outerjoin(MatterInfo, MatterInfo.matter_id == Matter.id).where(Matter.module == MODULE))
-    if not sees_all(user):
-        unit = unit_scope(user)
-        stmt = stmt.where(or_(Matter.responsible_unit_id == unit, MatterInfo.proposed_by_unit_id == unit))
-    row = db.session.execute(stmt).one()
-    return {name: int(n or 0) for name, n in zip(kinds, row)}
+    """Waiting work for the dashboard panel and the overview, in one query."""
+    scoped = not sees_all(user)
+    params = {"today": local_today(), **({"unit": unit_scope(user)} if scoped else {})}
+    row = db.session.execute(_counts_statement(scoped), params).one()
+    return {name: int(n or 0) for name, n in zip(COUNT_NAMES, row)}
 
