@@ -456,6 +456,11 @@ def issue_evaluation(user, evaluation: ServiceEvaluation, note: str, on: date | 
     return count
 
 
+def pending_changes() -> int:
+    """Catalogue changes waiting for the leading group's decision."""
+    return db.session.scalar(select(func.count()).select_from(ServiceChange).where(ServiceChange.status == "proposed"))
+
+
 def statistics(user) -> dict[str, int]:
     """The dashboard's figures in one query (COUNT(CASE ...) per figure)."""
     kinds = {"received": Matter.status == workflow.RECEIVED,
