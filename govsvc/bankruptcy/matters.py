@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import Date, Integer, and_, bindparam, case, func, or_, select
 
 from govsvc.auth import roles as R
 from govsvc.bankruptcy.access import NotAllowed, ServiceError, is_office, is_staff, sees_all, unit_scope
@@ -289,20 +289,36 @@ def handover_query(user, *, status: str = ""):
     return stmt.order_by(case((Matter.status == workflow.RECEIVED, 0), else_=1), Matter.id.desc())
 
 
+COUNT_NAMES = ("open", "overdue", "letters", "handovers", "to_close")
+_COUNTS: dict[bool, object] = {}
+
+
+def _counts_statement(scoped: bool):
+    """COUNT(CASE ...) per kind of waiting work over the bankruptcy matters (bound to :today and,
+    when scoped to one unit, :unit), built once per shape."""
+    stmt = _COUNTS.get(scoped)
+    if stmt is None:
+        open_ = Matter.status.in_(workflow.OPEN_STATUSES)
+        today = bindparam("today", type_=Date)
+        kinds = (and_(open_, Matter.kind.in_(list(COORD_KINDS) + [TASK])),
+                 and_(open_, Matter.deadline.is_not(None), Matter.deadline < today),  # ledger.overdue_clause
+                 and_(open_, Matter.kind == LETTER),
+                 and_(Matter.kind == HANDOVER, Matter.status == workflow.RECEIVED),
+                 Matter.status.in_([workflow.CONCLUDED, workflow.FEEDBACK_GIVEN]))
+        stmt = (select(*(func.count(case((cond, 1))) for cond in kinds))
+                .select_from(Matter).outerjoin(MatterInfo, MatterInfo.matter_id == Matter.id)
+                .where(Matter.module == MODULE))
+        if scoped:
+            unit = bindparam("unit", type_=Integer)
+            stmt = stmt.where(or_(Matter.responsible_unit_id == unit, MatterInfo.proposed_by_unit_id == unit))
+        _COUNTS[scoped] = stmt
+    return stmt
+
+
 def counts_for(user) -> dict[str, int]:
-    """Waiting work for the dashboard panel and the overview."""
-    today = local_today()
-    base = select(func.count()).select_from(Matter).outerjoin(MatterInfo, MatterInfo.matter_id == Matter.id).where(
-        Matter.module == MODULE)
-    if not sees_all(user):
-        unit = unit_scope(user)
-        base = base.where(or_(Matter.responsible_unit_id == unit, MatterInfo.proposed_by_unit_id == unit))
-    open_ = Matter.status.in_(workflow.OPEN_STATUSES)
-    return {
-        "open": db.session.scalar(base.where(open_, Matter.kind.in_(list(COORD_KINDS) + [TASK]))) or 0,
-        "overdue": db.session.scalar(base.where(ledger.overdue_clause(today))) or 0,
-        "letters": db.session.scalar(base.where(open_, Matter.kind == LETTER)) or 0,
-        "handovers": db.session.scalar(base.where(Matter.kind == HANDOVER, Matter.status == workflow.RECEIVED)) or 0,
-        "to_close": db.session.scalar(base.where(Matter.status.in_([workflow.CONCLUDED, workflow.FEEDBACK_GIVEN]))) or 0,
-    }
+    """Waiting work for the dashboard panel and the overview, in one query."""
+    scoped = not sees_all(user)
+    params = {"today": local_today(), **({"unit": unit_scope(user)} if scoped else {})}
+    row = db.session.execute(_counts_statement(scoped), params).one()
+    return {name: int(n or 0) for name, n in zip(COUNT_NAMES, row)}
 

@@ -305,18 +305,23 @@ def appeals_query(user, *, q: str = "", level: str = "", state: str = "", overdu
                          Appeal.id.desc())
 
 
-def waiting_counts(user) -> tuple[int, int]:
-    """(open appeals the user handles at their level, of which overdue)."""
-    stmt = select(Appeal).join(Matter, Matter.id == Appeal.matter_id).where(Matter.status.in_(W.OPEN_STATUSES))
-    profile = profile_of(user)
+_UNSET = object()
+
+
+def waiting_counts(user, profile=_UNSET) -> tuple[int, int]:
+    """(open appeals the user handles at their level, of which overdue), in one query. `profile`:
+    the user's LeaderProfile (or None) when the caller has looked it up already."""
+    if profile is _UNSET:
+        profile = profile_of(user)
     if profile is not None:
-        stmt = stmt.where(Appeal.leader_id == profile.id, Appeal.level == core.LEADER_LEVEL)
+        where = (Appeal.leader_id == profile.id, Appeal.level == core.LEADER_LEVEL)
     elif is_office(user):
-        stmt = stmt.where(Appeal.level == core.OFFICE_LEVEL)
+        where = (Appeal.level == core.OFFICE_LEVEL,)
     elif city_unit(user):
-        stmt = stmt.where(Appeal.level == core.CITY_LEVEL, Matter.responsible_unit_id == user.unit_id)
+        where = (Appeal.level == core.CITY_LEVEL, Matter.responsible_unit_id == user.unit_id)
     else:
         return 0, 0
-    count = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-    late = db.session.scalar(select(func.count()).select_from(stmt.where(ledger.overdue_clause()).subquery()))
-    return count, late
+    stmt = (select(func.count(), func.count(case((ledger.overdue_clause(), 1)))).select_from(Appeal)
+            .join(Matter, Matter.id == Appeal.matter_id).where(Matter.status.in_(W.OPEN_STATUSES), *where))
+    count, late = db.session.execute(stmt).one()
+    return int(count or 0), int(late or 0)

@@ -456,11 +456,18 @@ def issue_evaluation(user, evaluation: ServiceEvaluation, note: str, on: date | 
     return count
 
 
+def pending_changes() -> int:
+    """Catalogue changes waiting for the leading group's decision."""
+    return db.session.scalar(select(func.count()).select_from(ServiceChange).where(ServiceChange.status == "proposed"))
+
+
 def statistics(user) -> dict[str, int]:
-    stmt = select(func.count()).select_from(Matter).where(Matter.module == MODULE, ledger.visibility_clause(user))
-    return {"received": db.session.scalar(stmt.where(Matter.status == workflow.RECEIVED)),
-            "open": db.session.scalar(stmt.where(Matter.status.in_(workflow.OPEN_STATUSES))),
-            "overdue": db.session.scalar(stmt.where(ledger.overdue_clause())),
-            "to_close": db.session.scalar(stmt.where(Matter.status.in_((workflow.CONCLUDED, workflow.FEEDBACK_GIVEN)))),
-            "pending_changes": db.session.scalar(select(func.count()).select_from(ServiceChange)
-                                                 .where(ServiceChange.status == "proposed"))}
+    """The dashboard's figures in one query (COUNT(CASE ...) per figure)."""
+    kinds = {"received": Matter.status == workflow.RECEIVED,
+             "open": Matter.status.in_(workflow.OPEN_STATUSES),
+             "overdue": ledger.overdue_clause(),
+             "to_close": Matter.status.in_((workflow.CONCLUDED, workflow.FEEDBACK_GIVEN))}
+    pending = select(func.count()).select_from(ServiceChange).where(ServiceChange.status == "proposed").scalar_subquery()
+    row = db.session.execute(select(*(func.count(sql_case((cond, 1))) for cond in kinds.values()), pending)
+                             .select_from(Matter).where(Matter.module == MODULE, ledger.visibility_clause(user))).one()
+    return {**{name: int(n or 0) for name, n in zip(kinds, row)}, "pending_changes": int(row[-1] or 0)}

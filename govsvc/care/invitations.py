@@ -224,13 +224,18 @@ def invitations_query(user, *, q: str = "", state: str = "", kind: str = "", rou
     return stmt.order_by(Invitation.activity_on.desc(), Invitation.id.desc())
 
 
-def waiting_counts(user) -> dict[str, int]:
-    """What waits for this user: invitations to screen, to answer, attendance to record."""
+_UNSET = object()
+
+
+def waiting_counts(user, profile=_UNSET) -> dict[str, int]:
+    """What waits for this user: invitations to screen, to answer, attendance to record.
+    `profile`: the user's LeaderProfile (or None) when the caller has looked it up already."""
     def count(*where):
         return db.session.scalar(select(func.count()).select_from(Invitation).where(*where))
 
     today = local_today()
-    profile = profile_of(user)
+    if profile is _UNSET:
+        profile = profile_of(user)
     if is_office(user):
         return {"screen": count(Invitation.state == core.SCREEN),
                 "attend": count(Invitation.state == core.ACCEPTED, Invitation.activity_on <= today)}

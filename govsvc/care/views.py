@@ -148,10 +148,10 @@ def _care_panel(u):
         served = db.session.scalar(select(func.count()).select_from(
             liaison.leader_enterprises_query(profile, year).subquery()))
         lines.append(("联系企业", served))
-    count, late = appeals.waiting_counts(u)
+    count, late = appeals.waiting_counts(u, profile)
     if count or profile is not None or is_office(u) or city_unit(u):
         lines += [("待办诉求", count), ("其中逾期", late)]
-    waiting = invitations.waiting_counts(u)
+    waiting = invitations.waiting_counts(u, profile)
     labels = {"screen": "待筛选邀请", "reply": "待答复邀请", "attend": "待登记出席", "upcoming": "将出席活动"}
     lines += [(labels[k], v) for k, v in waiting.items()]
     county = county_unit(u)

@@ -89,11 +89,12 @@ def _green_panel(user):
     office = green.is_office(user)
     if not (office or user.has_role(R.LEADER) or (user.has_role(R.DEPARTMENT) and user.unit_id)):
         return None
-    stats = green.statistics(user)
-    if user.has_role(R.LEADER) and not office:
-        if not stats["pending_changes"]:
+    if user.has_role(R.LEADER) and not office:  # a leader sees only what waits for the leading group
+        pending = green.pending_changes()
+        if not pending:
             return None
-        return Panel("绿色通道", [("待领导小组审定的目录调整", stats["pending_changes"])], url_for("care.green_manage"))
+        return Panel("绿色通道", [("待领导小组审定的目录调整", pending)], url_for("care.green_manage"))
+    stats = green.statistics(user)
     if not office and not stats["open"] and not stats["to_close"]:
         return None
     lines = [("待交办问题反馈", stats["received"])] if office else []

@@ -57,10 +57,6 @@ def overview():
                            units=None if scope.is_city_wide(user) else scope.units_in_scope(user))
 
 
-def _count(stmt) -> int:
-    return db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-
-
 def statistics(user) -> dict:
     today = local_today()
     visible = ledger.visibility_clause(user)
@@ -85,16 +81,24 @@ def statistics(user) -> dict:
     in_force = (select(IntegrityRecord.person_id).join(IntegrityRecord.person)
                 .where(in_scope, IntegrityRecord.revoked_on.is_(None), IntegrityRecord.decision.in_(DECISIONS),
                        IntegrityRecord.decision_date.between(earliest_in_force(today), today)).distinct())
+    def count(stmt):
+        return select(func.count()).select_from(stmt.subquery()).scalar_subquery()
+
+    # The four counts over other tables in one statement (a scalar subquery each).
+    related_open, restricted, records, certificates = db.session.execute(select(
+        count(related), count(in_force),
+        count(select(IntegrityRecord.id).join(IntegrityRecord.person).where(in_scope)),
+        count(select(Certificate.id).join(Certificate.person).where(in_scope, Certificate.year == today.year)),
+    )).one()
     return {
         "clues_open": figures[0],
         "clues_overdue": figures[1],
-        "clues_related_open": _count(related),
+        "clues_related_open": int(related_open or 0),
         "supervision": (figures[2], figures[3]),
         "rectification": (figures[4], figures[5]),
-        "restricted_persons": _count(in_force),
-        "records": _count(select(IntegrityRecord.id).join(IntegrityRecord.person).where(in_scope)),
-        "certificates_this_year": _count(select(Certificate.id).join(Certificate.person).where(
-            in_scope, Certificate.year == today.year)),
+        "restricted_persons": int(restricted or 0),
+        "records": int(records or 0),
+        "certificates_this_year": int(certificates or 0),
     }
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app, has_request_context
 from flask_login import current_user
-from sqlalchemy import delete, event, func, insert, select, text
+from sqlalchemy import Integer, bindparam, delete, event, func, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from govsvc import audit
@@ -338,24 +338,41 @@ class Turnout:
         return f"{100 * self.voted / self.evaluators:.1f}%" if self.evaluators else "—"
 
 
-def turnout(campaign: Campaign) -> Turnout:
-    def count(stmt):
-        return db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+_TURNOUT = None
 
-    creds = select(BallotCredential.id).where(BallotCredential.campaign_id == campaign.id)
-    used = creds.join(CredentialUse, CredentialUse.credential_id == BallotCredential.id)
-    evaluators = select(CampaignEvaluator.id).where(CampaignEvaluator.campaign_id == campaign.id)
-    return Turnout(
-        evaluators=count(evaluators),
-        online=count(creds.where(BallotCredential.kind == ONLINE, BallotCredential.void.is_(False))),
-        online_voted=count(used.where(BallotCredential.kind == ONLINE)),
-        paper_evaluators=count(evaluators.where(CampaignEvaluator.channel == PAPER)),
-        codes_issued=count(creds.where(BallotCredential.kind == PAPER)),
-        codes_void=count(creds.where(BallotCredential.kind == PAPER, BallotCredential.void.is_(True))),
-        codes_used=count(used.where(BallotCredential.kind == PAPER)),
-        ballots=count(select(Ballot.id).where(Ballot.campaign_id == campaign.id))
-        + count(select(SealedBallot.id).where(SealedBallot.campaign_id == campaign.id)),
-    )
+
+def _turnout_statement():
+    """One statement, a scalar subquery per figure, built once (bound to :campaign_id)."""
+    global _TURNOUT
+    if _TURNOUT is None:
+        campaign_id = bindparam("campaign_id", type_=Integer)
+
+        def count(stmt):
+            return select(func.count()).select_from(stmt.subquery()).scalar_subquery()
+
+        creds = select(BallotCredential.id).where(BallotCredential.campaign_id == campaign_id)
+        used = creds.join(CredentialUse, CredentialUse.credential_id == BallotCredential.id)
+        evaluators = select(CampaignEvaluator.id).where(CampaignEvaluator.campaign_id == campaign_id)
+        _TURNOUT = select(
+            count(evaluators),
+            count(creds.where(BallotCredential.kind == ONLINE, BallotCredential.void.is_(False))),
+            count(used.where(BallotCredential.kind == ONLINE)),
+            count(evaluators.where(CampaignEvaluator.channel == PAPER)),
+            count(creds.where(BallotCredential.kind == PAPER)),
+            count(creds.where(BallotCredential.kind == PAPER, BallotCredential.void.is_(True))),
+            count(used.where(BallotCredential.kind == PAPER)),
+            count(select(Ballot.id).where(Ballot.campaign_id == campaign_id)),
+            count(select(SealedBallot.id).where(SealedBallot.campaign_id == campaign_id)))
+    return _TURNOUT
+
+
+def turnout(campaign: Campaign) -> Turnout:
+    """In one statement: the dashboard panel, the overview and the credentials page show it on
+    every request."""
+    (evaluators, online, online_voted, paper_evaluators, codes_issued, codes_void, codes_used, stored,
+     sealed) = (int(n or 0) for n in db.session.execute(_turnout_statement(), {"campaign_id": campaign.id}).one())
+    return Turnout(evaluators=evaluators, online=online, online_voted=online_voted, paper_evaluators=paper_evaluators,
+                   codes_issued=codes_issued, codes_void=codes_void, codes_used=codes_used, ballots=stored + sealed)
 
 
 def paper_progress(campaign: Campaign) -> tuple[int, int]:

@@ -82,7 +82,7 @@ class Campaign(db.Model):
     notice_recorded_by: Mapped[str] = mapped_column(String(64), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    approved_by = relationship("User", lazy="joined")
+    approved_by = relationship("User", lazy="select")  # loaded when shown (a joined User brings its roles query)
 
     @property
     def status_label(self) -> str:

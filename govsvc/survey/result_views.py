@@ -99,9 +99,9 @@ def results_page(campaign_id: int):
     fmt = request.args.get("format", "")
     if fmt in RESULT_FORMATS:
         return _export(campaign, fmt)
-    rows = results.stored_results(campaign)
-    return render_template("survey/results.html", campaign=campaign, rows=rows, notes=core.group_notes(rows, campaign.top_k),
-                           public=False, tally=results.compute(campaign), action=ActionForm())
+    rows, notes = results.result_table(campaign, current_user.roles)
+    return render_template("survey/results.html", campaign=campaign, rows=rows, notes=notes, public=False,
+                           tally=results.tally_summary(campaign, current_user.roles), action=ActionForm())
 
 
 @bp.route("/<int:campaign_id>/chart-<category>.<any(svg, png):fmt>")
@@ -371,9 +371,8 @@ def public_results(year: int):
     fmt = request.args.get("format", "")
     if fmt in RESULT_FORMATS:
         return _export(campaign, fmt)
-    rows = results.stored_results(campaign)
-    return render_template("survey/results.html", campaign=campaign, rows=rows, notes=core.group_notes(rows, campaign.top_k),
-                           public=True)
+    rows, notes = results.result_table(campaign, current_user.roles if current_user.is_authenticated else ())
+    return render_template("survey/results.html", campaign=campaign, rows=rows, notes=notes, public=True)
 
 
 @bp.route("/results/<int:year>/<category>.<any(svg, png):fmt>")

@@ -9,6 +9,7 @@ from datetime import date
 
 import numpy as np
 from sqlalchemy import select
+from sqlalchemy.orm import defaultload
 
 from govsvc import audit
 from govsvc.extensions import db
@@ -73,6 +74,82 @@ def compute(campaign: Campaign) -> core.Tally:
     return core.tally(depts, parts, top=campaign.top_k, previous_bottom=previous_bottom(campaign))
 
 
+@dataclass(frozen=True)
+class TallySummary:
+    """What the staff results page shows of a recount: parts and valid parts per category, the
+    rejected parts."""
+    parts: dict
+    valid_parts: dict
+    rejected: tuple
+
+
+_SUMMARIES: dict[tuple, TallySummary] = {}
+_SUMMARIES_MAX = 64
+
+
+def tally_summary(campaign: Campaign, roles) -> TallySummary:
+    """The recount's part figures for the results page, kept per process: a sealed box does not
+    change, so the key is the campaign's data version (its tally time, chain head over the
+    sealed ballots, ballot count and K) plus the reader's roles; a new tally gets a new key."""
+    key = (campaign.id, campaign.tallied_at, campaign.chain_head, campaign.sealed_ballots, campaign.top_k,
+           frozenset(roles))
+    summary = _SUMMARIES.get(key)
+    if summary is None or campaign.chain_head is None:
+        result = compute(campaign)
+        summary = TallySummary(dict(result.parts), dict(result.valid_parts), tuple(result.rejected))
+        if campaign.chain_head is not None:
+            if len(_SUMMARIES) >= _SUMMARIES_MAX:
+                _SUMMARIES.clear()
+            _SUMMARIES[key] = summary
+    return summary
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """A stored result as plain values (the attributes of a DepartmentScore that pages read)."""
+    department_id: int
+    category: str
+    code: str
+    name: str
+    satisfied: int
+    basic: int
+    dissatisfied: int
+    unknown: int
+    score: object
+    score_text: str
+    rank: int | None
+    commended: bool
+    bottom_two: bool
+    reorganize: bool
+    outcome: str
+    outcome_label: str
+
+
+_TABLES: dict[tuple, tuple[tuple[ResultRow, ...], dict]] = {}
+_TABLES_MAX = 64
+
+
+def result_table(campaign: Campaign, roles) -> tuple[tuple[ResultRow, ...], dict]:
+    """(stored results in R.csv order, group notes) for the results pages, kept per process. The
+    stored results of a campaign change only when it is tallied again (tally_campaign replaces
+    them and sets a new tally time), and its department list is fixed before voting, so the key
+    is the campaign, its tally time and K, plus the reader's roles."""
+    key = (campaign.id, campaign.tallied_at, campaign.top_k, frozenset(roles))
+    table = _TABLES.get(key)
+    if table is None:
+        rows = tuple(ResultRow(
+            department_id=r.department_id, category=r.category, code=r.code, name=r.name, satisfied=r.satisfied,
+            basic=r.basic, dissatisfied=r.dissatisfied, unknown=r.unknown, score=r.score, score_text=r.score_text,
+            rank=r.rank, commended=r.commended, bottom_two=r.bottom_two, reorganize=r.reorganize, outcome=r.outcome,
+            outcome_label=r.outcome_label) for r in stored_results(campaign))
+        table = rows, {category: tuple(notes) for category, notes in core.group_notes(rows, campaign.top_k).items()}
+        if campaign.tallied_at is not None:
+            if len(_TABLES) >= _TABLES_MAX:
+                _TABLES.clear()
+            _TABLES[key] = table
+    return table
+
+
 def tally_campaign(campaign: Campaign) -> core.Tally:
     """Count the closed campaign and store the results (not public until a leader approves)."""
     _require(campaign, CLOSED, action="计票")
@@ -97,7 +174,8 @@ def stored_results(campaign: Campaign, category: str | None = None) -> list[Depa
     """Stored results in R.csv order (enforcement first; by rank, unranked last, then code), sorted
     here rather than by the database so that no collation can change the order of the codes."""
     stmt = (select(DepartmentScore).join(CampaignDepartment, DepartmentScore.department_id == CampaignDepartment.id)
-            .where(DepartmentScore.campaign_id == campaign.id))
+            .where(DepartmentScore.campaign_id == campaign.id)
+            .options(defaultload(DepartmentScore.department).lazyload(CampaignDepartment.unit)))  # unit when used
     if category:
         stmt = stmt.where(CampaignDepartment.category == category)
     return sorted(db.session.scalars(stmt), key=lambda r: (core.CATEGORIES.index(r.category), r.rank is None,
