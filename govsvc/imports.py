@@ -16,6 +16,7 @@ import as a whole is applied. Memory holds the file's bytes, one batch and the k
 """
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -316,10 +317,18 @@ def _sqlite_cache(kib: int | None) -> None:
 
 def _run_streamed(kind: ImportKind, data: bytes, filename: str, *, valid_only: bool, dry_run: bool,
                   progress: Callable[[int], None] | None, actor) -> ImportReport:
-    """run_import of a bulk kind: read, check and write batch by batch (see the module docstring)."""
+    """run_import of a bulk kind: read, check and write batch by batch (see the module docstring).
+
+    The cyclic garbage collector: a batch's rows (thousands of live containers) push objects into
+    the oldest generation, and every few batches a full collection walked the whole process (the
+    app, SQLAlchemy's metadata: ~260,000 objects), a third of the import's time. gc.freeze() moves
+    what exists before the import out of the collector's reach until gc.unfreeze() at the end:
+    collections then walk only what the import made. Results are the same; an import running in
+    another thread at the same time only loses the speed-up (unfreeze is process-wide)."""
     stream = stream_table(data, filename, max_columns=kind.max_columns())
     report = ImportReport(kind=kind.name)
     savepoint = None
+    gc.freeze()  # see _run_streamed's note on the collector
     try:
         mapping = kind.map_header(stream.header)
         writing = not dry_run
@@ -382,6 +391,7 @@ def _run_streamed(kind: ImportKind, data: bytes, filename: str, *, valid_only: b
             savepoint.rollback()
         raise
     finally:
+        gc.unfreeze()
         stream.close()
         if savepoint is not None:
             _sqlite_cache(None)

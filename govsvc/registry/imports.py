@@ -54,13 +54,13 @@ class EnterpriseImport(ImportKind):
         Column("legal_rep", "法定代表人", parse_text(50)),
         Column("head_name", "主要负责人", parse_text(50)),
         Column("head_phone", "负责人电话", parse_text(30), aliases=("联系电话",)),
-        Column("district", "区县", parse_text(50)),
-        Column("industry", "行业类别", parse_choice(INDUSTRIES), required=True, aliases=("行业",)),
-        Column("above_scale", "规模以上", parse_bool),
-        Column("new_format", "新业态", parse_bool),
+        Column("district", "区县", parse_text(50), repeats=True),
+        Column("industry", "行业类别", parse_choice(INDUSTRIES), required=True, aliases=("行业",), repeats=True),
+        Column("above_scale", "规模以上", parse_bool, repeats=True),
+        Column("new_format", "新业态", parse_bool, repeats=True),
         Column("group", "集团", parse_text(200), aliases=("集团名称",)),
-        Column("group_head", "集团母公司", parse_bool, aliases=("集团牵头企业",)),
-        Column("status", "经营状态", parse_choice(STATUSES, blank="存续"), aliases=("状态",)),
+        Column("group_head", "集团母公司", parse_bool, aliases=("集团牵头企业",), repeats=True),
+        Column("status", "经营状态", parse_choice(STATUSES, blank="存续"), aliases=("状态",), repeats=True),
     )
 
     bulk = True
