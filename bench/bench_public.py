@@ -73,6 +73,7 @@ def run(quick: bool) -> list[Result]:
                  ("one district", "/grading/public?district=区3"), ("name search", "/grading/public?q=清泉"),
                  ("search, no match", "/grading/public?q=不存在")]
         cases.append(("deep page", _deep_url(client, n, app.config["PAGE_SIZE"])))
+        results += _served(app.config["SQLALCHEMY_DATABASE_URI"], n, [cases[0], cases[-1]], quick)
         base = median_of(lambda: hello_client.get("/"), repeat=200)
         for label, url in cases:
             assert client.get(url).status_code == 200, url
@@ -80,6 +81,42 @@ def run(quick: bool) -> list[Result]:
             results.append(Result("public list", f"{n:,} enterprises, {label}", "GET /grading/public (in-process)",
                                   ours, "Flask hello-world (in-process)", base))
         results += _files(client, n)
+    return results
+
+
+def _served(url: str, n: int, cases: list[tuple[str, str]], quick: bool) -> list[Result]:
+    """The issue's measure of this page: `govsvc serve` (its default workers × 4 threads) on the same
+    database, 32 keep-alive clients, beside a Flask hello-world on the same gunicorn settings."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from bench.bench_burst import BurstFailure, Server, throughput
+    from bench.bench_login import HelloServer
+
+    workers = (os.cpu_count() or 1) + 1
+    clients, per_client = 32, 5 if quick else 25
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        server = Server(url, Path(folder), workers)
+        try:
+            server.start()
+            with HelloServer(Path(folder), workers) as hello:
+                throughput(server.port, cases[0][1], workers * 4, 2)  # every worker has built its app
+                throughput(hello.port, "/", workers * 4, 2)
+                for label, path in cases:
+                    base = throughput(hello.port, "/", clients, per_client)
+                    ours = throughput(server.port, path, clients, per_client)
+                    base = (base + throughput(hello.port, "/", clients, per_client)) / 2
+                    results.append(Result("public list", f"{n:,} enterprises, {label}, served to {clients} clients",
+                                          "1 / GET /grading/public req/s", 1 / ours, "1 / hello-world req/s", 1 / base,
+                                          f"{ours:,.0f} vs {base:,.0f} req/s = {ours / base:.3f}×, {workers} workers "
+                                          "× 4 threads"))
+            errors = server.errors_in_log()
+        finally:
+            server.stop()
+    if errors:
+        raise BurstFailure(f"server log: {errors[:3]}")
     return results
 
 

@@ -42,7 +42,9 @@ def _rate(per_second: int) -> Callable[[Result], bool]:
 
 TARGETS = (
     Target("≥ 50,000 rows/s", _named("import "), _rate(50_000)),
-    Target("≥ 0.25× hello-world", _named("public list", ours="GET /grading/public"), _ratio(0.25)),
+    # served by `govsvc serve` beside a hello-world on the same gunicorn settings (the in-process
+    # lines show where the time goes, without a target)
+    Target("≥ 0.25×", _named("public list", ours="1 / GET /grading/public"), _ratio(0.25)),
     Target("≥ 200,000 rows/s", _named("public list", ours="file built"), _rate(200_000)),
     Target("< 30 ms", _named("inspections plan list"), _under(0.030)),
     Target("≥ 0.8×", _named("web", case="/healthz"), _ratio(0.8)),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Iterable, Iterator, Sequence
@@ -76,13 +77,22 @@ def iter_csv(header: Sequence[str], rows: Iterable[Sequence], *, bom: bool = Tru
         buffer.truncate()
         return text.encode("utf-8")
 
+    def cell(value, _str=str, starts=FORMULA_START):
+        # (plain text, most cells, without the two calls: the same result as neutralise(_cell(v)))
+        if value.__class__ is _str:
+            return "'" + value if value.startswith(starts) and not _is_number(value) else value
+        return neutralise(_cell(value))
+
     if bom:
         buffer.write("\ufeff")
     writer.writerow([neutralise(h) for h in header])
-    for n, row in enumerate(rows, start=1):
-        writer.writerow([neutralise(_cell(v)) for v in row])
-        if n % 1000 == 0:
-            yield take()
+    rows = iter(rows)
+    while True:
+        chunk = [[cell(v) for v in row] for row in itertools.islice(rows, 1000)]
+        if not chunk:
+            break
+        writer.writerows(chunk)
+        yield take()
     yield take()
 
 
